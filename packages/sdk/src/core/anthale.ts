@@ -1,0 +1,142 @@
+import { type AnthaleClient, createAnthaleClient, DEFAULT_BASE_URL } from "@anthale/client";
+import { readEnv } from "../internal/env.js";
+import { createLog, type Logger, type LogLevel, resolveLogLevel } from "../internal/log.js";
+import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
+import { AnthaleError, AnthaleValidationError } from "./errors.js";
+import { Policies } from "./policies.js";
+
+/** Options of the {@link Anthale} client. Every one is optional. */
+export interface ClientOptions {
+  /** Organization API key. Defaults to `process.env.ANTHALE_API_KEY`. */
+  apiKey?: string;
+  /** Base URL of the API. Defaults to `process.env.ANTHALE_BASE_URL`, then `https://api.anthale.com`. */
+  baseURL?: string;
+  /** Milliseconds one attempt may take. Default 60000. */
+  timeout?: number;
+  /** How many times a retryable failure is retried. Default 2. */
+  maxRetries?: number;
+  /** The `fetch` to send requests with. Defaults to the global `fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+  /** What to log: `"off"`, `"error"`, `"warn"` (default), `"info"` or `"debug"`. Defaults to `ANTHALE_LOG`. */
+  logLevel?: LogLevel;
+  /** Where log lines go. Default `console`. */
+  logger?: Logger;
+  /** Allow a plain `http:` base URL to a host other than loopback (the key would travel unencrypted). */
+  allowInsecureHttp?: boolean;
+  /** Allow running in a browser, where end users could read the API key. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** The settings a request needs, resolved once at construction. */
+export interface ResolvedSettings {
+  readonly baseURL: string;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly defaultHeaders: Readonly<Record<string, string>>;
+  readonly log: Logger;
+  readonly transport: AnthaleClient;
+}
+
+const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkBaseURL(value: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AnthaleValidationError(
+      "options.baseURL",
+      `must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new AnthaleValidationError(
+      "options.baseURL",
+      `must use https: (or http: on loopback), got ${url.protocol}`,
+    );
+  }
+  if (url.protocol === "http:" && !loopbackHosts.test(url.hostname) && !allowInsecureHttp) {
+    throw new AnthaleValidationError(
+      "options.baseURL",
+      `uses plain http: to ${url.hostname}, which would send the API key unencrypted. Use https:, or pass allowInsecureHttp: true if this really is what you want.`,
+    );
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function inBrowser(): boolean {
+  const scope = globalThis as { window?: { document?: unknown }; document?: unknown };
+  return typeof scope.window !== "undefined" && typeof scope.document !== "undefined";
+}
+
+/**
+ * The Anthale API client.
+ *
+ * @example
+ * ```ts
+ * import Anthale from "@anthale/sdk";
+ *
+ * const client = new Anthale(); // reads ANTHALE_API_KEY
+ * const result = await client.organizations.policies.enforce(process.env.ANTHALE_POLICY_ID!, {
+ *   direction: "input",
+ *   messages: [{ role: "user", content: "What is the best season to visit Lisbon?" }],
+ * });
+ * if (result.action === "block") throw new Error("Blocked by policy");
+ * ```
+ */
+export class Anthale {
+  /** Organization-level resources. */
+  readonly organizations: { readonly policies: Policies };
+  /** The base URL requests go to. */
+  readonly baseURL: string;
+  /** Milliseconds one attempt may take. */
+  readonly timeout: number;
+  /** How many times a retryable failure is retried. */
+  readonly maxRetries: number;
+  readonly #settings: ResolvedSettings;
+
+  constructor(options: ClientOptions = {}) {
+    if (inBrowser() && !options.dangerouslyAllowBrowser) {
+      throw new AnthaleError(
+        "Refusing to run in a browser: the API key would be readable by every visitor. Call Anthale from your server, or pass dangerouslyAllowBrowser: true if the key is meant to be public.",
+      );
+    }
+    const apiKey = options.apiKey ?? readEnv("ANTHALE_API_KEY");
+    if (typeof apiKey !== "string" || apiKey.trim().length === 0) {
+      throw new AnthaleError(
+        "No Anthale API key: set the ANTHALE_API_KEY environment variable, or pass it as new Anthale({ apiKey: '...' }).",
+      );
+    }
+    this.baseURL = checkBaseURL(
+      options.baseURL ?? readEnv("ANTHALE_BASE_URL") ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp === true,
+    );
+    this.timeout = checkTimeout(options.timeout ?? 60_000, "options.timeout");
+    this.maxRetries = checkMaxRetries(options.maxRetries ?? 2, "options.maxRetries");
+    const log = createLog(
+      resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG")),
+      options.logger ?? console,
+    );
+    const defaultHeaders = { ...options.defaultHeaders };
+    this.#settings = {
+      baseURL: this.baseURL,
+      timeout: this.timeout,
+      maxRetries: this.maxRetries,
+      defaultHeaders,
+      log,
+      transport: createAnthaleClient({
+        apiKey,
+        baseUrl: this.baseURL,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    };
+    this.organizations = { policies: new Policies(this.#settings) };
+  }
+
+  /** A short description that never includes the API key. */
+  toString(): string {
+    return `Anthale { baseURL: ${this.baseURL} }`;
+  }
+}

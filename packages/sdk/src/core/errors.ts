@@ -1,0 +1,221 @@
+import type { PolicyGuardrailDirection } from "@anthale/client";
+import { parseRetryAfter } from "../internal/retry.js";
+import type { EnforceResult } from "./types.js";
+
+/** Base class of every error this SDK throws. */
+export class AnthaleError extends Error {
+  override name = "AnthaleError";
+}
+
+/** Details of an {@link APIError}, taken from the response. */
+export interface APIErrorInit {
+  /** HTTP status of the response, when there was one. */
+  status?: number | undefined;
+  /** Response headers, lower-cased. */
+  headers?: Record<string, string> | undefined;
+  /** The parsed response body (or its text when it was not JSON). */
+  body?: unknown;
+  /** What caused this error, such as the network error behind a connection failure. */
+  cause?: unknown;
+}
+
+interface ErrorEnvelope {
+  title?: string;
+  machineCode?: string;
+  message?: string;
+  details?: Record<string, unknown> | null;
+}
+
+function envelopeOf(body: unknown): ErrorEnvelope {
+  if (body && typeof body === "object" && "error" in body) {
+    const error = (body as { error: unknown }).error;
+    if (error && typeof error === "object") return error as ErrorEnvelope;
+  }
+  return {};
+}
+
+/**
+ * An error answered by the Anthale API, or met while talking to it.
+ * The status picks the subclass: see {@link APIError.fromResponse}.
+ */
+export class APIError extends AnthaleError {
+  override name = "APIError";
+  /** HTTP status, or `undefined` when no response arrived. */
+  readonly status: number | undefined;
+  /** Response headers, lower-cased; empty when no response arrived. */
+  readonly headers: Record<string, string>;
+  /** The `Request-Id` header of the response, to quote to Anthale support. */
+  readonly requestId: string | undefined;
+  /** The error body's `title`. */
+  readonly title: string | undefined;
+  /** The error body's `machineCode`, stable for programs to match on. */
+  readonly machineCode: string | undefined;
+  /** The error body's `details`. */
+  readonly details: Record<string, unknown> | null | undefined;
+  /** The response body as parsed (or as text when it was not JSON). */
+  readonly body: unknown;
+
+  constructor(message: string, init: APIErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    const envelope = envelopeOf(init.body);
+    this.status = init.status;
+    this.headers = init.headers ?? {};
+    this.requestId = this.headers["request-id"];
+    this.title = envelope.title;
+    this.machineCode = envelope.machineCode;
+    this.details = envelope.details;
+    this.body = init.body;
+  }
+
+  /** Builds the error subclass that matches a response's status. */
+  static fromResponse(status: number, body: unknown, headers: Record<string, string>): APIError {
+    const envelope = envelopeOf(body);
+    const summary =
+      envelope.message ??
+      envelope.title ??
+      (typeof body === "string" && body.length <= 200 ? body : "");
+    const requestId = headers["request-id"];
+    const message =
+      `${status} ${summary || "status code with no error message"}${requestId ? ` (request ${requestId})` : ""}`.trim();
+    const init = { status, headers, body };
+    switch (status) {
+      case 400:
+        return new BadRequestError(message, init);
+      case 401:
+        return new AuthenticationError(message, init);
+      case 403:
+        return new PermissionDeniedError(message, init);
+      case 404:
+        return new NotFoundError(message, init);
+      case 409:
+        return new ConflictError(message, init);
+      case 422:
+        return new UnprocessableEntityError(message, init);
+      case 429:
+        return new RateLimitError(message, init);
+      default:
+        return status >= 500 ? new InternalServerError(message, init) : new APIError(message, init);
+    }
+  }
+}
+
+/** 400: the API rejected the request as malformed. */
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+
+/** 401: the API key is missing, invalid or disabled. */
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+
+/** 403: the API key may not use this policy. */
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+
+/** 404: no such policy or path. */
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+
+/** 409: the request conflicts with the current state; retried by default. */
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+
+/** 422: the API found the request invalid; `details` says where. */
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+}
+
+/** 429: the rate limit was exceeded; retried by default after `retryAfter`. */
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, init: APIErrorInit = {}) {
+    super(message, init);
+    const ms = parseRetryAfter(this.headers["retry-after"]);
+    this.retryAfter = ms === undefined ? undefined : Math.ceil(ms / 1000);
+  }
+}
+
+/** 5xx: Anthale failed to handle the request; retried by default. */
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
+
+/** A 2xx response whose body is not a policy enforcement result (not JSON, or fields missing). */
+export class InvalidResponseError extends APIError {
+  override name = "InvalidResponseError";
+}
+
+/** No response arrived: DNS failure, refused or reset connection, TLS error. Retried by default. */
+export class APIConnectionError extends APIError {
+  override name = "APIConnectionError";
+
+  constructor(message = "Connection error.", init: APIErrorInit = {}) {
+    super(message, init);
+  }
+}
+
+/** The request took longer than its `timeout`. Retried by default. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = "APIConnectionTimeoutError";
+
+  constructor(message = "Request timed out.", init: APIErrorInit = {}) {
+    super(message, init);
+  }
+}
+
+/** The caller's `AbortSignal` aborted the request. Never retried. */
+export class APIUserAbortError extends APIError {
+  override name = "APIUserAbortError";
+
+  constructor(message = "Request was aborted.", init: APIErrorInit = {}) {
+    super(message, init);
+  }
+}
+
+/**
+ * Bad input found before any request was sent. `path` says where, such as
+ * `messages[2].content[0].text`.
+ */
+export class AnthaleValidationError extends AnthaleError {
+  override name = "AnthaleValidationError";
+  /** Where the bad value is, such as `messages[0].role`. */
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`);
+    this.path = path;
+  }
+}
+
+/** Thrown by {@link PolicyEnforcer} (and the integrations) when a policy blocks the messages. */
+export class AnthalePolicyViolationError extends AnthaleError {
+  override name = "AnthalePolicyViolationError";
+  /** The policy enforcer that decided. */
+  readonly enforcerIdentifier: string;
+  /** Whether the input or the output was blocked. */
+  readonly direction: PolicyGuardrailDirection;
+  /** The whole enforcement result. */
+  readonly result: EnforceResult;
+
+  constructor(direction: PolicyGuardrailDirection, result: EnforceResult) {
+    const guardrails = (result.evaluations ?? [])
+      .filter((evaluation) => evaluation.action === result.action)
+      .map((evaluation) => evaluation.guardrailKey);
+    const by = guardrails.length > 0 ? ` by ${guardrails.join(", ")}` : "";
+    const what =
+      result.action === "block" ? "blocked" : `answered the unknown action "${result.action}" for`;
+    super(
+      `The Anthale policy ${what} the ${direction}${by} (enforcer ${result.enforcerIdentifier}${result.requestId ? `, request ${result.requestId}` : ""}).`,
+    );
+    this.enforcerIdentifier = result.enforcerIdentifier;
+    this.direction = direction;
+    this.result = result;
+  }
+}

@@ -1,0 +1,64 @@
+import { headersToObject } from "../internal/headers.js";
+import { sendEnforceRequest } from "../internal/send-request.js";
+import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../internal/validation.js";
+import type { ResolvedSettings } from "./anthale.js";
+import { parseEnforcementResult, toEnforceResult } from "./result.js";
+import type { EnforceParams, EnforceResult, RequestOptions } from "./types.js";
+
+/** Policy operations, reached as `client.organizations.policies`. */
+export class Policies {
+  readonly #settings: ResolvedSettings;
+
+  /** @internal Built by {@link Anthale}; not meant to be constructed directly. */
+  constructor(settings: ResolvedSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * Checks a conversation against a policy and resolves to its decision.
+   *
+   * Never throws because of the decision: on `block` it resolves with `action: "block"` and the
+   * caller stops before the model. It throws `AnthaleValidationError` for bad input (before any
+   * request) and an `APIError` subclass when the API cannot answer.
+   *
+   * @param policyIdentifier - the policy's identifier (a UUID)
+   * @param params - direction, messages, and optional metadata and includeEvaluations
+   * @param options - per-request signal, timeout, maxRetries and headers
+   *
+   * @example
+   * ```ts
+   * const result = await client.organizations.policies.enforce(policyId, {
+   *   direction: "input",
+   *   messages: [{ role: "user", content: "My email is jane.doe@example.com" }],
+   *   metadata: { tenantId: "acme", userId: "user_123" },
+   * });
+   * const safeMessages = result.action === "redact" ? result.redactedMessages : messages;
+   * ```
+   */
+  async enforce(
+    policyIdentifier: string,
+    params: EnforceParams,
+    options: RequestOptions = {},
+  ): Promise<EnforceResult> {
+    const body = buildEnforceRequest(policyIdentifier, params);
+    const settings = this.#settings;
+    const response = await sendEnforceRequest(policyIdentifier, body, {
+      transport: settings.transport,
+      log: settings.log,
+      baseURL: settings.baseURL,
+      timeout:
+        options.timeout === undefined
+          ? settings.timeout
+          : checkTimeout(options.timeout, "options.timeout"),
+      maxRetries:
+        options.maxRetries === undefined
+          ? settings.maxRetries
+          : checkMaxRetries(options.maxRetries, "options.maxRetries"),
+      headers: { ...settings.defaultHeaders, ...options.headers },
+      signal: options.signal,
+    });
+    const headers = headersToObject(response.headers);
+    const parsed = parseEnforcementResult(response.body, response.status, headers);
+    return toEnforceResult(parsed, response.headers, body.messages);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `@anthale/sdk`: enforce Anthale guardrail policies on LLM traffic.
+ *
+ * @example
+ * ```ts
+ * import Anthale from "@anthale/sdk";
+ *
+ * const client = new Anthale();
+ * const result = await client.organizations.policies.enforce(policyId, { direction: "input", messages });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { Anthale } from "./core/anthale.js";
+
+export { Anthale };
+export default Anthale;
+export type {
+  ContentSafetyEvaluation,
+  ContextSafetyEvaluation,
+  DataLeakageEvaluation,
+  PolicyEnforcementResult,
+  PromptInjectionEvaluation,
+} from "@anthale/client";
+export type { ClientOptions } from "./core/anthale.js";
+export {
+  AnthaleError,
+  AnthalePolicyViolationError,
+  AnthaleValidationError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./core/errors.js";
+export { Policies } from "./core/policies.js";
+export {
+  PolicyEnforcer,
+  type PolicyEnforcerInput,
+  type PolicyEnforcerOptions,
+} from "./core/policy-enforcer.js";
+export type {
+  ContentBlock,
+  ContentBlockType,
+  Direction,
+  EnforceAction,
+  EnforceParams,
+  EnforceResult,
+  KnownAction,
+  Message,
+  MessageRole,
+  Metadata,
+  RateLimit,
+  RequestOptions,
+} from "./core/types.js";
+export type { Logger, LogLevel } from "./internal/log.js";
+export { redactMessages } from "./redaction/redact-messages.js";
+export { placeholder, redactText, type Span } from "./redaction/redact-text.js";

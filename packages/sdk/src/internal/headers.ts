@@ -1,0 +1,35 @@
+import type { RateLimit } from "../core/types.js";
+
+/** Response headers as a plain object with lower-cased names. */
+export function headersToObject(headers: Headers): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    result[name] = value;
+  });
+  return result;
+}
+
+const secretHeaders = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key"]);
+
+/** A copy of request headers fit for a log line: credentials are replaced by `***`. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = secretHeaders.has(name.toLowerCase()) ? "***" : value;
+  }
+  return result;
+}
+
+function nonNegativeInteger(value: string | null): number | undefined {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** The `RateLimit-Limit`, `-Remaining` and `-Reset` headers, when all three are present. */
+export function readRateLimit(headers: Headers): RateLimit | undefined {
+  const limit = nonNegativeInteger(headers.get("ratelimit-limit"));
+  const remaining = nonNegativeInteger(headers.get("ratelimit-remaining"));
+  const reset = nonNegativeInteger(headers.get("ratelimit-reset"));
+  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
+  return { limit, remaining, reset };
+}
