@@ -26,6 +26,8 @@ export async function generateTypes(path = contractPath) {
   const ast = await openapiTS(pathToFileURL(path), {
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
+    // A field with a default may be left out of a request.
+    defaultNonNullable: false,
     alphabetize: false,
     exportType: false,
   });

@@ -81,7 +81,7 @@ export interface components {
              * @default false
              * @example false
              */
-            includeEvaluations: boolean;
+            includeEvaluations?: boolean;
             /** @description The conversation, in order. */
             messages: components["schemas"]["PolicyEnforceMessage"][];
             /** @description Free-form context (tenant, user, conversation...) passed on to the guardrails. */

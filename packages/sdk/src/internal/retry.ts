@@ -23,7 +23,9 @@ export function parseRetryAfter(
   if (value == null) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // An HTTP date names its day and month ("Wed, 21 Oct 2026 07:28:00 GMT"); bare numbers such as
+  // "-1" are not dates, even where Date.parse would accept them.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
