@@ -119,7 +119,7 @@ describe("enforce: the result", () => {
     expect(result.action).toBe("redact");
     expect(result.redactedMessages).toBeUndefined();
     expect(
-      ((await requests[0]?.json()) as { includeEvaluations: boolean }).includeEvaluations,
+      ((await requests[0]!.json()) as { includeEvaluations: boolean }).includeEvaluations,
     ).toBe(false);
   });
 

@@ -35,7 +35,7 @@ describe("PolicyEnforcer", () => {
   it("merges per-call metadata over its own", async () => {
     const { enforcer, requests } = enforcerAnswering({}, { app: "bot", user: "a" });
     await enforcer.enforce({ ...input, metadata: { user: "b", turn: 2 } });
-    expect(((await requests[0]?.json()) as { metadata: unknown }).metadata).toEqual({
+    expect(((await requests[0]!.json()) as { metadata: unknown }).metadata).toEqual({
       app: "bot",
       user: "b",
       turn: 2,

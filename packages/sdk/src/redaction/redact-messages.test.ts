@@ -61,7 +61,7 @@ describe("redactMessages", () => {
       messages,
       leak([{ span: "I am", category: "other", messageIdentifier: 1, contentIdentifier: 1 }]),
     );
-    expect((result[1]?.content as { text: string }[])[0]?.text).toBe("[REDACTED:other] jane@x.io");
+    expect((result[1]!.content as { text: string }[])[0]?.text).toBe("[REDACTED:other] jane@x.io");
   });
 
   it("applies several threads to one block together", () => {
@@ -72,7 +72,7 @@ describe("redactMessages", () => {
         { span: "jane@x.io", messageIdentifier: 1, contentIdentifier: 1 },
       ]),
     );
-    expect((result[1]?.content as { text: string }[])[1]?.text).toBe(
+    expect((result[1]!.content as { text: string }[])[1]?.text).toBe(
       "call me at [REDACTED:phone], [REDACTED:email]",
     );
   });
