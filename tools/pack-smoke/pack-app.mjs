@@ -1,0 +1,44 @@
+// Packs @anthale/client and @anthale/sdk with pnpm (which rewrites `workspace:^` ranges) and
+// installs the tarballs with npm into a fresh app in a temporary folder outside the workspace.
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+
+/** The packages that are published, by folder. */
+export const publishedPackages = ["packages/client", "packages/sdk"];
+
+/** Packs every published package into `destination`; returns the tarball paths. */
+export async function packPackages(destination) {
+  await mkdir(destination, { recursive: true });
+  for (const folder of publishedPackages) {
+    await run("pnpm", ["pack", "--pack-destination", destination], { cwd: join(root, folder) });
+  }
+  const files = await readdir(destination);
+  return files.filter((file) => file.endsWith(".tgz")).map((file) => join(destination, file));
+}
+
+/**
+ * Creates an app in a new temporary folder, installs the packed tarballs into it with npm (no
+ * workspace links), and copies the smoke fixtures next to them. Returns the app's folder.
+ */
+export async function createSmokeApp() {
+  const app = await mkdtemp(join(tmpdir(), "anthale-smoke-app-"));
+  const tarballs = await packPackages(join(app, "tarballs"));
+  await writeFile(
+    join(app, "package.json"),
+    `${JSON.stringify({ name: "anthale-smoke-app", private: true, version: "1.0.0" }, null, 2)}\n`,
+  );
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], { cwd: app });
+  await cp(fixtures, app, { recursive: true });
+  return app;
+}
+
+/** The TypeScript compiler of the workspace, run over the app's own installed packages. */
+export const tscPath = fileURLToPath(import.meta.resolve("typescript/bin/tsc"));
