@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// pnpm bench: the SDK against a bare fetch of the same request to the same local server.
+// Prints a table with each target marked PASS or FAIL and writes the figures to .bench/.
+import { fork } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { createContenders } from "./contenders.mjs";
+import { importTime } from "./import-time.mjs";
+import { sequentialLatency, throughput } from "./measure.mjs";
+import { checkBudgets } from "./size-budget.mjs";
+
+const settings = {
+  warmup: Number(process.env.BENCH_WARMUP ?? 300),
+  calls: Number(process.env.BENCH_CALLS ?? 2000),
+  concurrency: 64,
+  durationMs: Number(process.env.BENCH_DURATION_MS ?? 3000),
+};
+
+const server = fork(fileURLToPath(new URL("./fixed-server.mjs", import.meta.url)), {
+  stdio: "inherit",
+});
+const { url } = await new Promise((resolve) => server.once("message", resolve));
+const results = { settings, node: process.version, date: new Date().toISOString() };
+const targets = [];
+const target = (name, value, limit, pass) => targets.push({ name, value, limit, pass });
+
+try {
+  const contenders = createContenders(url);
+  console.log(
+    `Sequential latency: ${settings.calls} calls each after ${settings.warmup} warm-up calls…`,
+  );
+  results.latency = await sequentialLatency(contenders, settings);
+  console.log(
+    `Throughput: concurrency ${settings.concurrency} for ${settings.durationMs} ms each…`,
+  );
+  results.throughput = {};
+  for (const contender of contenders) {
+    await throughput(contender, { ...settings, durationMs: 300 });
+    results.throughput[contender.name] = await throughput(contender, settings);
+  }
+} finally {
+  server.kill();
+}
+
+console.log("Import time and bundle size…");
+results.importTime = await importTime("@anthale/sdk");
+results.size = await checkBudgets();
+
+const floor = results.latency["raw fetch"];
+const floorThroughput = results.throughput["raw fetch"];
+const rows = Object.entries(results.latency).map(([name, { p50, p99 }]) => [
+  name,
+  `${p50.toFixed(3)} ms`,
+  `${(p50 / floor.p50).toFixed(3)}×`,
+  `${p99.toFixed(3)} ms`,
+  `${(p99 / floor.p99).toFixed(3)}×`,
+  `${Math.round(results.throughput[name])}/s`,
+  `${(results.throughput[name] / floorThroughput).toFixed(3)}×`,
+]);
+const sdk = results.latency["sdk enforce"];
+target(
+  "sdk enforce p50 / raw fetch p50",
+  sdk.p50 / floor.p50,
+  "≤ 1.05",
+  sdk.p50 / floor.p50 <= 1.05,
+);
+const sdkThroughput = results.throughput["sdk enforce"] / floorThroughput;
+target("sdk enforce throughput / raw fetch", sdkThroughput, "≥ 0.95", sdkThroughput >= 0.95);
+target(
+  "import @anthale/sdk, over an empty script",
+  results.importTime.overheadMs,
+  "< 15 ms",
+  results.importTime.overheadMs < 15,
+);
+for (const row of results.size) {
+  target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit}`, row.pass);
+}
+
+function printTable(header, body) {
+  const all = [header, ...body];
+  const widths = header.map((_, column) =>
+    Math.max(...all.map((row) => String(row[column]).length)),
+  );
+  const line = (row) =>
+    `| ${row.map((cell, column) => String(cell).padEnd(widths[column])).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+  for (const row of body) console.log(line(row));
+}
+
+console.log();
+printTable(
+  [
+    "call",
+    "p50",
+    "p50 ratio",
+    "p99",
+    "p99 ratio",
+    `throughput (c=${settings.concurrency})`,
+    "ratio",
+  ],
+  rows,
+);
+console.log();
+printTable(
+  ["target", "measured", "limit", "result"],
+  targets.map(({ name, value, limit, pass }) => [
+    name,
+    Number.isInteger(value) ? value : value.toFixed(3),
+    limit,
+    pass ? "PASS" : "FAIL",
+  ]),
+);
+results.targets = targets;
+const folder = fileURLToPath(new URL("../../.bench/", import.meta.url));
+await mkdir(folder, { recursive: true });
+await writeFile(`${folder}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nFigures written to .bench/results.json (Node ${process.version}).`);
+process.exitCode = targets.every((entry) => entry.pass) ? 0 : 1;

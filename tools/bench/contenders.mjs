@@ -1,0 +1,50 @@
+// The calls the benchmark compares, all sending the same enforcement request to the same server.
+import { createAnthaleClient } from "@anthale/client";
+import { Anthale } from "@anthale/sdk";
+import { allowPolicy, redactPolicy } from "./fixed-server.mjs";
+
+/** The conversation every contender sends. */
+export const messages = [
+  { role: "system", content: "You are a customer support assistant." },
+  { role: "user", content: "My new address is jane.doe@example.com, please update my account." },
+];
+
+/** Builds the contenders for a server; each is `{ name, call }` where `call()` resolves to a result. */
+export function createContenders(baseURL) {
+  const apiKey = "bench-key";
+  const body = JSON.stringify({ direction: "input", messages, includeEvaluations: true });
+  const rawUrl = `${baseURL}/organizations/policies/${allowPolicy}/enforce`;
+  const client = createAnthaleClient({ apiKey, baseUrl: baseURL });
+  const sdk = new Anthale({ apiKey, baseURL, logLevel: "off" });
+  const policies = sdk.organizations.policies;
+  const params = { direction: "input", messages };
+  return [
+    {
+      name: "raw fetch",
+      call: async () => {
+        const response = await fetch(rawUrl, {
+          method: "POST",
+          headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+          body,
+        });
+        return response.json();
+      },
+    },
+    {
+      name: "@anthale/client",
+      call: async () =>
+        (
+          await client.POST("/organizations/policies/{policy_identifier}/enforce", {
+            params: { path: { policy_identifier: allowPolicy } },
+            body: { direction: "input", messages, includeEvaluations: true },
+          })
+        ).data,
+    },
+    { name: "sdk enforce", call: () => policies.enforce(allowPolicy, params) },
+    {
+      name: "sdk, no evaluations",
+      call: () => policies.enforce(allowPolicy, { ...params, includeEvaluations: false }),
+    },
+    { name: "sdk + redaction", call: () => policies.enforce(redactPolicy, params) },
+  ];
+}
