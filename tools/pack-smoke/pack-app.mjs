@@ -35,7 +35,9 @@ export async function createSmokeApp() {
     join(app, "package.json"),
     `${JSON.stringify({ name: "anthale-smoke-app", private: true, version: "1.0.0" }, null, 2)}\n`,
   );
-  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], { cwd: app });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
+    cwd: app,
+  });
   await cp(fixtures, app, { recursive: true });
   return app;
 }

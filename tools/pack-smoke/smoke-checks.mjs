@@ -25,12 +25,21 @@ export const currentNode = { name: `node ${process.versions.node}`, command: pro
 export async function runCheck(check, runtime, app, mockUrl) {
   const [command, args] =
     check === "types"
-      ? [runtime.command, [...(runtime.typeArgs ?? runtime.args ?? []), tscPath, "-p", join(app, "tsconfig.json")]]
-      : [runtime.command, [...(runtime.args ?? []), join(app, check === "esm" ? "esm.mjs" : "cjs.cjs"), mockUrl]];
+      ? [
+          runtime.command,
+          [...(runtime.typeArgs ?? runtime.args ?? []), tscPath, "-p", join(app, "tsconfig.json")],
+        ]
+      : [
+          runtime.command,
+          [...(runtime.args ?? []), join(app, check === "esm" ? "esm.mjs" : "cjs.cjs"), mockUrl],
+        ];
   try {
     const { stdout, stderr } = await run(command, args, { cwd: app, timeout: 120_000 });
     return { ok: true, output: `${stdout}${stderr}`.trim() };
   } catch (error) {
-    return { ok: false, output: `${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`.trim() };
+    return {
+      ok: false,
+      output: `${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`.trim(),
+    };
   }
 }

@@ -12,7 +12,10 @@ const exec = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The published packages: name → folder. */
-export const publishedPackages = { "@anthale/client": "packages/client", "@anthale/sdk": "packages/sdk" };
+export const publishedPackages = {
+  "@anthale/client": "packages/client",
+  "@anthale/sdk": "packages/sdk",
+};
 
 const run = (command, args, cwd) =>
   exec(command, args, { cwd, env: { ...process.env, CI: "true" }, maxBuffer: 64 * 1024 * 1024 });
@@ -36,7 +39,8 @@ export async function setChangesets(clone, changesets) {
   for (const file of await readdir(folder)) {
     if (file.endsWith(".md") && file !== "README.md") await rm(join(folder, file));
   }
-  for (const [file, content] of Object.entries(changesets)) await writeFile(join(folder, file), content);
+  for (const [file, content] of Object.entries(changesets))
+    await writeFile(join(folder, file), content);
 }
 
 /** `pnpm version-packages`, as a user would run it. */
@@ -53,12 +57,28 @@ export async function dryRunPublish(clone) {
   const results = {};
   for (const [name, folder] of Object.entries(publishedPackages)) {
     const cwd = join(clone, folder);
-    const { stdout, stderr } = await run("pnpm", ["publish", "--dry-run", "--no-git-checks", "--json"], cwd);
+    const { stdout, stderr } = await run(
+      "pnpm",
+      ["publish", "--dry-run", "--no-git-checks", "--json"],
+      cwd,
+    );
     const report = JSON.parse(stdout.slice(stdout.indexOf("{")))[name];
-    const { stdout: packed } = await run("pnpm", ["pack", "--json", "--pack-destination", clone], cwd);
+    const { stdout: packed } = await run(
+      "pnpm",
+      ["pack", "--json", "--pack-destination", clone],
+      cwd,
+    );
     const tarball = JSON.parse(packed.slice(packed.indexOf("{"))).filename;
-    const { stdout: manifest } = await run("tar", ["-xzOf", tarball, "package/package.json"], clone);
-    results[name] = { files: report.files.map((file) => file.path), manifest: JSON.parse(manifest), log: stderr };
+    const { stdout: manifest } = await run(
+      "tar",
+      ["-xzOf", tarball, "package/package.json"],
+      clone,
+    );
+    results[name] = {
+      files: report.files.map((file) => file.path),
+      manifest: JSON.parse(manifest),
+      log: stderr,
+    };
   }
   return results;
 }

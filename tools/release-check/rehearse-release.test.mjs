@@ -40,7 +40,9 @@ afterAll(async () => {
 
 describe("a release rehearsal in a temporary clone", () => {
   it("bumps versions as the changesets say", async () => {
-    expect((await readManifest(clone, "packages/client")).version).toBe(bump(before.client, "minor"));
+    expect((await readManifest(clone, "packages/client")).version).toBe(
+      bump(before.client, "minor"),
+    );
     expect((await readManifest(clone, "packages/sdk")).version).toBe(bump(before.sdk, "patch"));
   });
 
@@ -69,11 +71,18 @@ describe("a release rehearsal in a temporary clone", () => {
       expect(files).toContain("package.json");
       expect(files).toContain("README.md");
       expect(files).toContain("CHANGELOG.md");
-      for (const entry of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
+      for (const entry of [
+        "dist/index.js",
+        "dist/index.cjs",
+        "dist/index.d.ts",
+        "dist/index.d.cts",
+      ]) {
         expect(files).toContain(entry);
       }
       const unwanted = files.filter(
-        (file) => /\.test\.|(^|\/)(src|test|tests|fixtures)\//.test(file) || /tsconfig|vitest|tsup|\.turbo/.test(file),
+        (file) =>
+          /\.test\.|(^|\/)(src|test|tests|fixtures)\//.test(file) ||
+          /tsconfig|vitest|tsup|\.turbo/.test(file),
       );
       expect(unwanted).toEqual([]);
     });

@@ -42,6 +42,14 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from "./core/errors.js";
+export {
+  type EnforceErrorContext,
+  type EnforceErrorHandler,
+  type FailedOpenResult,
+  type FailMode,
+  isFailedOpen,
+  type PolicyEnforcerResult,
+} from "./core/fail-mode.js";
 export { Policies } from "./core/policies.js";
 export {
   PolicyEnforcer,

@@ -1,6 +1,7 @@
 import { type AnthaleClient, createAnthaleClient, DEFAULT_BASE_URL } from "@anthale/client";
 import { readEnv } from "../internal/env.js";
 import { createLog, type Logger, type LogLevel, resolveLogLevel } from "../internal/log.js";
+import { type InternalClientOptions, readRetryDelayScale } from "../internal/retry-delay-scale.js";
 import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
 import { AnthaleError, AnthaleValidationError } from "./errors.js";
 import { Policies } from "./policies.js";
@@ -37,6 +38,18 @@ export interface ResolvedSettings {
   readonly defaultHeaders: Readonly<Record<string, string>>;
   readonly log: Logger;
   readonly transport: AnthaleClient;
+  /** Factor applied to every wait between attempts; 1 outside the fault and load suites. */
+  readonly retryDelayScale: number;
+}
+
+const settingsByClient = new WeakMap<Anthale, ResolvedSettings>();
+
+/**
+ * The leveled, prefixed logger a client was built with, for the SDK's own modules (such as the
+ * policy enforcer's fail-open warning). Not part of the public API.
+ */
+export function clientLog(client: Anthale): Logger {
+  return settingsByClient.get(client)?.log ?? createLog("warn", console);
 }
 
 const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -131,7 +144,9 @@ export class Anthale {
         baseUrl: this.baseURL,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
+      retryDelayScale: readRetryDelayScale(options as InternalClientOptions),
     };
+    settingsByClient.set(this, this.#settings);
     this.organizations = { policies: new Policies(this.#settings) };
   }
 

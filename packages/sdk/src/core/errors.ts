@@ -205,8 +205,12 @@ export class AnthalePolicyViolationError extends AnthaleError {
   readonly result: EnforceResult;
 
   constructor(direction: PolicyGuardrailDirection, result: EnforceResult) {
-    const guardrails = (result.evaluations ?? [])
-      .filter((evaluation) => evaluation.action === result.action)
+    // Evaluations come from the server and may hold entries a newer API added: read them warily.
+    const guardrails = (Array.isArray(result.evaluations) ? result.evaluations : [])
+      .filter(
+        (evaluation) =>
+          evaluation?.action === result.action && typeof evaluation.guardrailKey === "string",
+      )
       .map((evaluation) => evaluation.guardrailKey);
     const by = guardrails.length > 0 ? ` by ${guardrails.join(", ")}` : "";
     const what =

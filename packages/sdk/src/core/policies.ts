@@ -56,6 +56,7 @@ export class Policies {
           : checkMaxRetries(options.maxRetries, "options.maxRetries"),
       headers: { ...settings.defaultHeaders, ...options.headers },
       signal: options.signal,
+      retryDelayScale: settings.retryDelayScale,
     });
     const headers = headersToObject(response.headers);
     const parsed = parseEnforcementResult(response.body, response.status, headers);

@@ -1,6 +1,17 @@
+import type { Logger } from "../internal/log.js";
 import { validatePolicyIdentifier } from "../internal/validation.js";
-import { Anthale } from "./anthale.js";
-import { AnthalePolicyViolationError } from "./errors.js";
+import { Anthale, clientLog } from "./anthale.js";
+import { AnthalePolicyViolationError, type APIError } from "./errors.js";
+import {
+  checkErrorHandler,
+  checkFailMode,
+  type EnforceErrorContext,
+  type EnforceErrorHandler,
+  type FailMode,
+  failedOpenResult,
+  isOutage,
+  type PolicyEnforcerResult,
+} from "./fail-mode.js";
 import type { Direction, EnforceResult, Message, Metadata, RequestOptions } from "./types.js";
 
 /** Options of {@link PolicyEnforcer}. */
@@ -13,6 +24,14 @@ export interface PolicyEnforcerOptions {
   client?: Anthale;
   /** Metadata sent with every check; per-call metadata is merged over it. */
   metadata?: Metadata;
+  /**
+   * What to do when Anthale cannot give a decision (unreachable, timing out, failing, answering
+   * something that is not a result): `"closed"` (default) throws, `"open"` lets the call go on
+   * unchecked. See {@link FailMode}.
+   */
+  failMode?: FailMode;
+  /** Called with every error the fail mode applies to, in both modes. See {@link EnforceErrorHandler}. */
+  onError?: EnforceErrorHandler;
 }
 
 /** What {@link PolicyEnforcer.enforce} checks. */
@@ -31,13 +50,18 @@ const passing = new Set(["allow", "detect", "redact"]);
  * Enforces one policy and throws when it blocks: the path integrations use, where a decision to
  * stop must interrupt the call. `allow`, `detect` and `redact` return the result (with
  * `redactedMessages` on `redact`); `block`, and any action this SDK does not know, throw
- * {@link AnthalePolicyViolationError}.
+ * {@link AnthalePolicyViolationError}. When Anthale cannot decide, `failMode` picks between
+ * throwing (`"closed"`, the default) and going on unchecked (`"open"`, with `failedOpen: true`).
  *
  * @example
  * ```ts
  * import { AnthalePolicyViolationError, PolicyEnforcer } from "@anthale/sdk";
  *
- * const enforcer = new PolicyEnforcer({ policyId: process.env.ANTHALE_POLICY_ID!, metadata: { app: "support-bot" } });
+ * const enforcer = new PolicyEnforcer({
+ *   policyId: process.env.ANTHALE_POLICY_ID!,
+ *   failMode: "open",
+ *   onError: (error, { direction }) => console.error(`Anthale unavailable (${direction}):`, error.message),
+ * });
  * try {
  *   const result = await enforcer.enforce({ direction: "input", messages });
  *   const safe = result.redactedMessages ?? messages;
@@ -54,26 +78,73 @@ export class PolicyEnforcer {
   readonly client: Anthale;
   /** Metadata sent with every check. */
   readonly metadata: Metadata | undefined;
+  /** What happens when Anthale cannot give a decision. */
+  readonly failMode: FailMode;
+  readonly #onError: EnforceErrorHandler | undefined;
 
   constructor(options: PolicyEnforcerOptions) {
     this.policyId = validatePolicyIdentifier(options?.policyId, "options.policyId");
+    this.failMode = checkFailMode(options.failMode, "options.failMode");
+    this.#onError = checkErrorHandler(options.onError, "options.onError");
     this.client =
       options.client ?? new Anthale(options.apiKey === undefined ? {} : { apiKey: options.apiKey });
     this.metadata = options.metadata;
   }
 
-  /** Checks `messages`; resolves to the result unless the policy blocks, which throws. */
-  async enforce(input: PolicyEnforcerInput, options?: RequestOptions): Promise<EnforceResult> {
+  /**
+   * Checks `messages`. Resolves to the result unless the policy blocks, which throws; when
+   * Anthale cannot decide, throws the error (`failMode: "closed"`) or resolves to a result with
+   * `action: "allow"` and `failedOpen: true` (`failMode: "open"`).
+   */
+  async enforce(
+    input: PolicyEnforcerInput,
+    options?: RequestOptions,
+  ): Promise<PolicyEnforcerResult> {
     const metadata =
       this.metadata === undefined && input.metadata === undefined
         ? undefined
         : { ...this.metadata, ...input.metadata };
-    const result = await this.client.organizations.policies.enforce(
-      this.policyId,
-      { direction: input.direction, messages: input.messages, ...(metadata ? { metadata } : {}) },
-      options,
-    );
+    let result: EnforceResult;
+    try {
+      result = await this.client.organizations.policies.enforce(
+        this.policyId,
+        { direction: input.direction, messages: input.messages, ...(metadata ? { metadata } : {}) },
+        options,
+      );
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      const context: EnforceErrorContext = {
+        policyId: this.policyId,
+        direction: input.direction,
+        failMode: this.failMode,
+        ...(metadata ? { metadata } : {}),
+      };
+      const log = clientLog(this.client);
+      this.#report(error, context, log);
+      if (this.failMode === "closed") throw error;
+      log.warn(
+        `Policy ${this.policyId} could not check the ${input.direction} (${error.name}: ${error.message}); failMode is "open", so it goes on unchecked.`,
+      );
+      return failedOpenResult(error);
+    }
     if (!passing.has(result.action)) throw new AnthalePolicyViolationError(input.direction, result);
     return result;
+  }
+
+  #report(error: APIError, context: EnforceErrorContext, log: Logger): void {
+    const onError = this.#onError;
+    if (!onError) return;
+    const complain = (problem: unknown) =>
+      log.error(
+        `options.onError failed: ${problem instanceof Error ? problem.message : String(problem)}`,
+      );
+    try {
+      const returned = onError(error, context);
+      if (returned && typeof (returned as Promise<void>).then === "function") {
+        (returned as Promise<void>).then(undefined, complain);
+      }
+    } catch (problem) {
+      complain(problem);
+    }
   }
 }

@@ -22,6 +22,8 @@ export interface SendOptions {
   maxRetries: number;
   headers: Record<string, string>;
   signal?: AbortSignal | undefined;
+  /** Factor applied to every wait between attempts (see `retry-delay-scale.ts`). Default 1. */
+  retryDelayScale?: number;
 }
 
 /** A successful response: its headers, status and parsed JSON body. */
@@ -132,7 +134,7 @@ export async function sendEnforceRequest(
       retryAfterMs = parseRetryAfter(outcome.headers.get("retry-after"));
     }
     if (retry >= options.maxRetries) throw failure;
-    const delay = retryDelay(retry, retryAfterMs);
+    const delay = retryDelay(retry, retryAfterMs) * (options.retryDelayScale ?? 1);
     log.warn(
       `${failure.message}; retrying in ${Math.round(delay)} ms (retry ${retry + 1} of ${options.maxRetries})`,
     );

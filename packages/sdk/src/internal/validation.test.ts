@@ -208,3 +208,12 @@ describe("checkTimeout and checkMaxRetries", () => {
     );
   });
 });
+
+describe("a policy identifier that is not a UUID", () => {
+  it("is never quoted back, in case it is a secret pasted in the wrong place", () => {
+    const secret = "sk-live-0123456789abcdefghijklmnopqrstuvwxyz";
+    const error = failure(() => validatePolicyIdentifier(secret));
+    expect(error.message).not.toContain("sk-live");
+    expect(error.message).toContain(`a ${secret.length}-character string`);
+  });
+});

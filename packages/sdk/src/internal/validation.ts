@@ -33,10 +33,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Throws unless `value` is a policy identifier (a UUID). */
 export function validatePolicyIdentifier(value: unknown, path = "policyIdentifier"): string {
   if (typeof value !== "string" || !uuidPattern.test(value)) {
-    throw new AnthaleValidationError(
-      path,
-      `must be a policy identifier (a UUID), got ${describe(value)}`,
-    );
+    // A string is not quoted back: a secret pasted in the wrong place must not reach a log.
+    const got = typeof value === "string" ? `a ${value.length}-character string` : describe(value);
+    throw new AnthaleValidationError(path, `must be a policy identifier (a UUID), got ${got}`);
   }
   return value;
 }

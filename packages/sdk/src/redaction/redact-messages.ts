@@ -7,7 +7,7 @@ type Evaluation = NonNullable<PolicyEnforcementResult["evaluations"]>[number];
 /** The data-leakage threads of a result's evaluations. */
 export function leakedSpans(evaluations: readonly Evaluation[] | undefined): DataLeakageThread[] {
   const threads: DataLeakageThread[] = [];
-  for (const evaluation of evaluations ?? []) {
+  for (const evaluation of Array.isArray(evaluations) ? evaluations : []) {
     if (
       evaluation?.guardrailKey !== "data-leakage-prevention" ||
       !Array.isArray(evaluation.threads)
@@ -23,10 +23,11 @@ export function leakedSpans(evaluations: readonly Evaluation[] | undefined): Dat
 
 /**
  * Returns a copy of `messages` where every data-leakage thread's `span` is replaced by
- * `[REDACTED:<category>]` in the message `messageIdentifier` points to: in its string content, or
- * in its content block `contentIdentifier` when the content is an array of blocks. When the span
- * is not in that block, the message's other blocks are searched, so a leak is never left in place
- * because of an index off by one. The input is never modified.
+ * `[REDACTED:<category>]` in the message `messageIdentifier` points to: everywhere in its string
+ * content, or in every content block that holds it when the content is an array of blocks (the
+ * block `contentIdentifier` names and any other), so a leak repeated in another block, or pointed
+ * at with an index off by one, is never left in place. Other messages are returned unchanged. The
+ * input is never modified.
  */
 export function redactMessages(
   messages: readonly Message[],
@@ -52,13 +53,11 @@ export function redactMessages(
     }
     const content = message.content.map((block) => ({ ...block }));
     const perBlock = new Map<number, Span[]>();
-    for (const [contentIndex, spans] of blocks ?? []) {
-      for (const span of spans) {
-        const targets = content[contentIndex]?.text.includes(span.span)
-          ? [contentIndex]
-          : content.flatMap((block, index) => (block.text.includes(span.span) ? [index] : []));
-        for (const target of targets) perBlock.set(target, [...(perBlock.get(target) ?? []), span]);
-      }
+    for (const span of [...(blocks?.values() ?? [])].flat()) {
+      content.forEach((block, index) => {
+        if (block.text.includes(span.span))
+          perBlock.set(index, [...(perBlock.get(index) ?? []), span]);
+      });
     }
     for (const [index, spans] of perBlock) {
       const block = content[index];
