@@ -100,3 +100,20 @@ describe("new Anthale()", () => {
     expect(module.default).toBe(Anthale);
   });
 });
+
+describe("headers", () => {
+  it("never lets default or per-request headers replace the credentials, whatever their case", async () => {
+    const { fetch, requests } = handlerFetch(() => json(allowBody));
+    const client = new Anthale({
+      apiKey: key,
+      fetch,
+      defaultHeaders: { authorization: "Bearer other" },
+    });
+    await client.organizations.policies.enforce(
+      policyId,
+      { direction: "input", messages: [{ role: "user", content: "x" }] },
+      { headers: { AUTHORIZATION: "Bearer third" } },
+    );
+    expect(requests[0]?.headers.get("authorization")).toBe(`Bearer ${key}`);
+  });
+});

@@ -1,10 +1,14 @@
-import { type AnthaleClient, createAnthaleClient, DEFAULT_BASE_URL } from "@anthale/client";
 import { readEnv } from "../internal/env.js";
+import { mergeHeaders } from "../internal/headers.js";
 import { createLog, type Logger, type LogLevel, resolveLogLevel } from "../internal/log.js";
 import { type InternalClientOptions, readRetryDelayScale } from "../internal/retry-delay-scale.js";
+import type { FetchLike } from "../internal/send-request.js";
 import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
 import { AnthaleError, AnthaleValidationError } from "./errors.js";
 import { Policies } from "./policies.js";
+
+/** The Anthale API's production base URL. */
+const DEFAULT_BASE_URL = "https://api.anthale.com";
 
 /** Options of the {@link Anthale} client. Every one is optional. */
 export interface ClientOptions {
@@ -16,8 +20,11 @@ export interface ClientOptions {
   timeout?: number;
   /** How many times a retryable failure is retried. Default 2. */
   maxRetries?: number;
-  /** The `fetch` to send requests with. Defaults to the global `fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * The `fetch` to send requests with, called as `fetch(url, init)`. Defaults to the global
+   * `fetch`; pass your own for a proxy, custom agent or instrumentation.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string>;
   /** What to log: `"off"`, `"error"`, `"warn"` (default), `"info"` or `"debug"`. Defaults to `ANTHALE_LOG`. */
@@ -35,9 +42,14 @@ export interface ResolvedSettings {
   readonly baseURL: string;
   readonly timeout: number;
   readonly maxRetries: number;
-  readonly defaultHeaders: Readonly<Record<string, string>>;
+  /** Every request's headers (lower-cased names): defaults, then content type and credentials. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The headers no other header may replace: content negotiation and credentials. */
+  readonly fixedHeaders: Readonly<Record<string, string>>;
   readonly log: Logger;
-  readonly transport: AnthaleClient;
+  /** Whether debug lines are wanted. */
+  readonly debug: boolean;
+  readonly fetch: FetchLike;
   /** Factor applied to every wait between attempts; 1 outside the fault and load suites. */
   readonly retryDelayScale: number;
 }
@@ -128,22 +140,24 @@ export class Anthale {
     );
     this.timeout = checkTimeout(options.timeout ?? 60_000, "options.timeout");
     this.maxRetries = checkMaxRetries(options.maxRetries ?? 2, "options.maxRetries");
-    const log = createLog(
-      resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG")),
-      options.logger ?? console,
-    );
-    const defaultHeaders = { ...options.defaultHeaders };
+    const logLevel = resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG"));
+    const log = createLog(logLevel, options.logger ?? console);
+    // Sent with every request; neither default nor per-request headers can replace them.
+    const fixedHeaders = {
+      accept: "application/json",
+      "content-type": "application/json",
+      authorization: `Bearer ${apiKey}`,
+    };
     this.#settings = {
       baseURL: this.baseURL,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
-      defaultHeaders,
+      headers: mergeHeaders(options.defaultHeaders, fixedHeaders),
+      fixedHeaders,
       log,
-      transport: createAnthaleClient({
-        apiKey,
-        baseUrl: this.baseURL,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      }),
+      debug: logLevel === "debug",
+      // Looked up at call time, so a fetch patched after construction (instrumentation) is used.
+      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       retryDelayScale: readRetryDelayScale(options as InternalClientOptions),
     };
     settingsByClient.set(this, this.#settings);

@@ -1,4 +1,4 @@
-import { headersToObject } from "../internal/headers.js";
+import { mergeHeaders } from "../internal/headers.js";
 import { sendEnforceRequest } from "../internal/send-request.js";
 import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../internal/validation.js";
 import type { ResolvedSettings } from "./anthale.js";
@@ -42,10 +42,11 @@ export class Policies {
   ): Promise<EnforceResult> {
     const body = buildEnforceRequest(policyIdentifier, params);
     const settings = this.#settings;
-    const response = await sendEnforceRequest(policyIdentifier, body, {
-      transport: settings.transport,
+    const response = await sendEnforceRequest(JSON.stringify(body), {
+      fetch: settings.fetch,
       log: settings.log,
-      baseURL: settings.baseURL,
+      debug: settings.debug,
+      url: `${settings.baseURL}/organizations/policies/${encodeURIComponent(policyIdentifier)}/enforce`,
       timeout:
         options.timeout === undefined
           ? settings.timeout
@@ -54,12 +55,13 @@ export class Policies {
         options.maxRetries === undefined
           ? settings.maxRetries
           : checkMaxRetries(options.maxRetries, "options.maxRetries"),
-      headers: { ...settings.defaultHeaders, ...options.headers },
+      headers: options.headers
+        ? mergeHeaders(settings.headers, options.headers, settings.fixedHeaders)
+        : (settings.headers as Record<string, string>),
       signal: options.signal,
       retryDelayScale: settings.retryDelayScale,
     });
-    const headers = headersToObject(response.headers);
-    const parsed = parseEnforcementResult(response.body, response.status, headers);
+    const parsed = parseEnforcementResult(response.body, response.status, response.headers);
     return toEnforceResult(parsed, response.headers, body.messages);
   }
 }

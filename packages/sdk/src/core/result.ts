@@ -1,5 +1,5 @@
 import type { PolicyEnforcementResult } from "@anthale/client";
-import { readRateLimit } from "../internal/headers.js";
+import { headersToObject, readRateLimit } from "../internal/headers.js";
 import { redactMessages } from "../redaction/redact-messages.js";
 import { InvalidResponseError } from "./errors.js";
 import type { EnforceResult, Message } from "./types.js";
@@ -11,14 +11,14 @@ import type { EnforceResult, Message } from "./types.js";
 export function parseEnforcementResult(
   body: unknown,
   status: number,
-  headers: Record<string, string>,
+  headers: Headers,
 ): PolicyEnforcementResult & { redactedMessages?: Message[] } {
   const fail = (problem: string) =>
     new InvalidResponseError(
       `Anthale answered ${status} with ${problem}, not a policy enforcement result.`,
       {
         status,
-        headers,
+        headers: headersToObject(headers),
         body,
       },
     );

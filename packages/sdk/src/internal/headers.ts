@@ -33,3 +33,18 @@ export function readRateLimit(headers: Headers): RateLimit | undefined {
   if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
   return { limit, remaining, reset };
 }
+
+/**
+ * Merges header objects into one with lower-cased names, later ones winning, so that two
+ * spellings of one header (`Authorization`, `authorization`) never both reach the wire.
+ */
+export function mergeHeaders(
+  ...sources: (Readonly<Record<string, string>> | undefined)[]
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const source of sources) {
+    if (source)
+      for (const name of Object.keys(source)) result[name.toLowerCase()] = source[name] as string;
+  }
+  return result;
+}

@@ -9,7 +9,8 @@ export interface Exchange {
 
 export function recordingFetch() {
   const exchanges: Exchange[] = [];
-  const fetchAndRecord = async (request: Request): Promise<Response> => {
+  const fetchAndRecord = async (url: string, init: RequestInit): Promise<Response> => {
+    const request = new Request(url, init);
     const body = await request.clone().json();
     const response = await fetch(request);
     exchanges.push({ request, body, response });

@@ -6,7 +6,8 @@ export type Handler = (request: Request, attempt: number) => Response | Promise<
 /** Builds an injectable fetch and the list of requests it received. */
 export function handlerFetch(handler: Handler) {
   const requests: Request[] = [];
-  const fetch = async (request: Request) => {
+  const fetch = async (url: string, init: RequestInit) => {
+    const request = new Request(url, init);
     requests.push(request);
     return handler(request, requests.length);
   };

@@ -24,7 +24,7 @@ export async function cappedFetch(connections: number) {
   const Agent = global.constructor as new (options: { connections: number }) => Dispatcher;
   const dispatcher = new Agent({ connections });
   return {
-    fetch: (request: Request) => fetch(request, { dispatcher } as RequestInit),
+    fetch: (url: string, init: RequestInit) => fetch(url, { ...init, dispatcher } as RequestInit),
     close: () => dispatcher.close(),
   };
 }

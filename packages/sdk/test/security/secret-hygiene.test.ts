@@ -30,8 +30,8 @@ afterEach(() => {
 
 function answering(...statuses: number[]) {
   const seen: Request[] = [];
-  const fetch = async (request: Request) => {
-    seen.push(request);
+  const fetch = async (url: string, init: RequestInit) => {
+    seen.push(new Request(url, init));
     const status = statuses[Math.min(seen.length - 1, statuses.length - 1)] ?? 200;
     return new Response(status === 200 ? result : '{"error":{"message":"nope"}}', {
       status,
@@ -84,9 +84,9 @@ describe("the API key never shows", () => {
       if (level === "debug") {
         const requestLines = logger.lines.filter((line) => line.text.includes("POST "));
         expect(requestLines).toHaveLength(3);
-        expect(requestLines[0]?.text).toContain("'X-Api-Key': '***'");
+        expect(requestLines[0]?.text).toContain("'x-api-key': '***'");
         expect(requestLines[0]?.text).toContain("'x-trace': 't-1'");
-        expect(requestLines[2]?.text).toMatch(/Authorization: '\*\*\*'/);
+        expect(requestLines[2]?.text).toMatch(/authorization: '\*\*\*'/);
       }
       if (level === "warn" || level === "debug") {
         expect(logger.lines.some((line) => line.level === "warn")).toBe(true);

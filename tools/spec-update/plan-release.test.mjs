@@ -1,0 +1,116 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repositoryRoot } from "../codegen/generate.mjs";
+import { bumpFor, planRelease, sdkChanges, sdkSchemaRoots } from "./plan-release.mjs";
+import { realContract } from "./test-repository.mjs";
+
+let contract;
+beforeAll(async () => {
+  contract = parse(await realContract());
+});
+
+const change = (level, where = {}) => ({
+  kind: "test",
+  level,
+  breaking: level === "breaking",
+  location: "somewhere",
+  message: "changed",
+  ...where,
+});
+
+describe("bumpFor", () => {
+  it("maps breaking to minor below 1.0.0 and to major from 1.0.0", () => {
+    const changes = [change("documentation"), change("breaking"), change("non-breaking")];
+    expect(bumpFor(changes, "0.0.0")).toBe("minor");
+    expect(bumpFor(changes, "0.9.3")).toBe("minor");
+    expect(bumpFor(changes, "1.0.0")).toBe("major");
+    expect(bumpFor(changes, "2.1.0-beta.1")).toBe("major");
+  });
+
+  it("maps non-breaking to minor, documentation to patch, nothing to no release", () => {
+    expect(bumpFor([change("documentation"), change("non-breaking")], "1.2.3")).toBe("minor");
+    expect(bumpFor([change("documentation")], "1.2.3")).toBe("patch");
+    expect(bumpFor([], "1.2.3")).toBeUndefined();
+  });
+});
+
+describe("sdkChanges", () => {
+  it("keeps changes in schemas the SDK's types reach and in the operation it calls", () => {
+    const reached = change("breaking", { schema: "DataLeakageGuardrailCategory" });
+    const root = change("breaking", { schema: "PolicyEnforcementResultAction" });
+    const call = change("breaking", { operation: "organizations.policies.enforce" });
+    const errors = change("breaking", { schema: "AnthaleErrorResponse" });
+    const info = change("documentation");
+    const other = change("non-breaking", { operation: "health" });
+    expect(sdkChanges([reached, root, call, errors, info, other], contract, contract)).toEqual([
+      reached,
+      root,
+      call,
+    ]);
+  });
+
+  it("counts a schema the new contract links into the SDK's types", () => {
+    const after = structuredClone(contract);
+    after.components.schemas.ToxicityEvaluation = { type: "object" };
+    after.components.schemas.PolicyEnforcementResult.properties.evaluations.items.oneOf.push({
+      $ref: "#/components/schemas/ToxicityEvaluation",
+    });
+    const added = change("non-breaking", { schema: "ToxicityEvaluation" });
+    expect(sdkChanges([added], contract, after)).toEqual([added]);
+    expect(sdkChanges([added], contract, contract)).toEqual([]);
+  });
+});
+
+describe("planRelease", () => {
+  it("releases the client alone for changes outside the SDK's types", () => {
+    const changes = [change("non-breaking", { schema: "AnthaleErrorResponse" })];
+    const versions = { "@anthale/client": "0.1.0", "@anthale/sdk": "0.1.0" };
+    expect(planRelease(changes, { before: contract, after: contract, versions })).toEqual([
+      { name: "@anthale/client", bump: "minor", changes },
+    ]);
+  });
+
+  it("bumps each package from its own changes and version", () => {
+    const breaking = change("breaking", { schema: "AnthaleErrorResponse" });
+    const documentation = change("documentation", { schema: "PolicyEnforceRequest" });
+    const versions = { "@anthale/client": "1.0.0", "@anthale/sdk": "1.0.0" };
+    const releases = planRelease([breaking, documentation], {
+      before: contract,
+      after: contract,
+      versions,
+    });
+    expect(releases.map(({ name, bump }) => [name, bump])).toEqual([
+      ["@anthale/client", "major"],
+      ["@anthale/sdk", "patch"],
+    ]);
+  });
+
+  it("releases nothing when nothing changed", () => {
+    expect(planRelease([], { before: contract, after: contract, versions: {} })).toEqual([]);
+  });
+});
+
+describe("sdkSchemaRoots", () => {
+  it("names schemas of the contract", () => {
+    for (const name of sdkSchemaRoots) expect(contract.components.schemas).toHaveProperty([name]);
+  });
+
+  it("lists every contract schema the SDK imports from @anthale/client", async () => {
+    const source = join(repositoryRoot, "packages/sdk/src");
+    const imported = new Set();
+    for (const file of await readdir(source, { recursive: true })) {
+      if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
+      const text = await readFile(join(source, file), "utf8");
+      for (const [, names] of text.matchAll(
+        /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*"@anthale\/client"/g,
+      )) {
+        for (const name of names.split(",")) imported.add(name.replace(/^\s*type\s+/, "").trim());
+      }
+    }
+    const schemas = [...imported].filter((name) => name in contract.components.schemas);
+    expect(schemas.length).toBeGreaterThan(0);
+    expect(sdkSchemaRoots).toEqual(expect.arrayContaining(schemas));
+  });
+});
