@@ -1,0 +1,43 @@
+/**
+ * Anthale guard for the Anthropic client: `@anthale/sdk/anthropic`.
+ *
+ * @packageDocumentation
+ */
+import type Anthropic from "@anthropic-ai/sdk";
+import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
+import { messagesAdapter } from "./messages-adapter.js";
+
+export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+
+/** Options of {@link guardAnthropic}. */
+export type GuardAnthropicOptions = GuardOptions;
+
+/**
+ * Guards an Anthropic client in place: `messages.create` (and `messages.stream`, built on it)
+ * checks the system prompt, messages, tool uses and tool results before the request, and the
+ * answer after it, streamed or not. `block` throws `AnthalePolicyViolationError` (on input, before
+ * anything is sent); `redact` rewrites the request or the answer. Returns the same client; guarding
+ * it again changes nothing. `asResponse()` is refused on guarded calls.
+ *
+ * @example
+ * ```ts
+ * import Anthropic from "@anthropic-ai/sdk";
+ * import { guardAnthropic } from "@anthale/sdk/anthropic";
+ *
+ * const anthropic = guardAnthropic(new Anthropic(), { policyId: process.env.ANTHALE_POLICY_ID! });
+ * const message = await anthropic.messages.create({
+ *   model: "claude-sonnet-4-5",
+ *   max_tokens: 512,
+ *   messages: [{ role: "user", content: "What is the best season to visit Lisbon?" }],
+ * });
+ * ```
+ */
+export function guardAnthropic<T extends Anthropic>(
+  anthropic: T,
+  options: GuardAnthropicOptions,
+): T {
+  const guard = new Guard(options, "anthropic");
+  if (markGuarded(anthropic)) return anthropic;
+  guardStainlessMethod(anthropic.messages, "create", guard, messagesAdapter);
+  return anthropic;
+}

@@ -1,0 +1,133 @@
+import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import {
+  type AIMessageChunk,
+  type BaseMessage,
+  coerceMessageLikeToMessage,
+  HumanMessage,
+} from "@langchain/core/messages";
+import { Runnable, type RunnableConfig } from "@langchain/core/runnables";
+import type { Metadata } from "../../core/types.js";
+import {
+  Guard,
+  type GuardOptions,
+  parseRedactedJson,
+  readAt,
+  recordOf,
+  type StreamPiece,
+  writeAt,
+} from "../shared/index.js";
+import {
+  type MessagesPayload,
+  messagesMapping,
+  rebuild,
+  rebuildAll,
+  viewOf,
+  viewPieces,
+} from "./message-mapping.js";
+
+function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
+  if (typeof input === "string") return [new HumanMessage(input)];
+  if (Array.isArray(input)) return input.map((item) => coerceMessageLikeToMessage(item));
+  return input.toChatMessages();
+}
+
+function callMetadata(config: RunnableConfig | undefined): Metadata | undefined {
+  const anthale = recordOf(config?.configurable).anthaleMetadata;
+  return anthale && typeof anthale === "object" ? (anthale as Metadata) : undefined;
+}
+
+function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
+  const view = viewOf(chunk);
+  return viewPieces(view, 0).flatMap((source) => {
+    const path = source.path.slice(2);
+    const value = readAt(view, path);
+    const text = source.json ? JSON.stringify(value ?? null) : value;
+    if (typeof text !== "string" || text.length === 0) return [];
+    const channel = path[0] === "content" ? "text" : `${path[0]}:${path[1]}`;
+    return [{ channel, text, path, ...(source.json ? { json: true } : {}) }];
+  });
+}
+
+function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {
+  let view = viewOf(chunk);
+  chunkPieces(chunk).forEach((piece, index) => {
+    const text = texts[index] as string;
+    const value = piece.json ? parseRedactedJson(piece.text, text, []) : text;
+    view = writeAt(view, piece.path ?? [], value);
+  });
+  return rebuild(chunk, view);
+}
+
+/**
+ * A chat model behind the policy: a Runnable whose `invoke`, `batch` and `stream` check the input
+ * before the model and the answer after it. `stream` really streams, as the `stream` option says.
+ * Per-call metadata goes in `config.configurable.anthaleMetadata`.
+ */
+export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessageChunk> {
+  /** Name of this runnable in traces. */
+  static override lc_name(): string {
+    return "GuardedChatModel";
+  }
+
+  /** Serialization namespace of this runnable. */
+  lc_namespace = ["anthale", "langchain"];
+  /** The model being guarded. */
+  readonly model: BaseChatModel;
+  readonly #guard: Guard;
+
+  constructor(model: BaseChatModel, options: GuardOptions) {
+    super();
+    this.model = model;
+    this.#guard = new Guard(options, "langchain");
+  }
+
+  async #send(input: BaseLanguageModelInput, config: RunnableConfig | undefined, stream: boolean) {
+    const messages = toMessages(input);
+    const metadata = callMetadata(config);
+    const mapping = messagesMapping(messages);
+    const outcome = await this.#guard.send({
+      mapping,
+      metadata,
+      signal: config?.signal,
+      call: async (payload: MessagesPayload, signal) => {
+        const safe = rebuildAll(messages, mapping.root, payload);
+        const options = { ...config, ...(signal ? { signal } : {}) };
+        return stream ? this.model.stream(safe, options) : this.model.invoke(safe, options);
+      },
+    });
+    return { ...outcome, metadata };
+  }
+
+  /** Checks the input, calls the model, checks its answer; redaction applied both ways. */
+  override async invoke(
+    input: BaseLanguageModelInput,
+    config?: RunnableConfig,
+  ): Promise<AIMessageChunk> {
+    const { response, messages, metadata } = await this.#send(input, config, false);
+    const answer = response as AIMessageChunk;
+    const mapping = messagesMapping([answer], undefined, messages);
+    const checked = await this.#guard.checkOutput(mapping, metadata);
+    return rebuildAll([answer], mapping.root, checked)[0] as AIMessageChunk;
+  }
+
+  /** Checks the input, then streams the model's answer released as the `stream` option says. */
+  override async *_streamIterator(
+    input: BaseLanguageModelInput,
+    config?: Partial<RunnableConfig>,
+  ): AsyncGenerator<AIMessageChunk> {
+    const controller = new AbortController();
+    const signal = config?.signal
+      ? AbortSignal.any([config.signal, controller.signal])
+      : controller.signal;
+    const { response, messages, metadata } = await this.#send(input, { ...config, signal }, true);
+    yield* this.#guard.guardStream<AIMessageChunk>({
+      source: response as AsyncIterable<AIMessageChunk>,
+      read: chunkPieces,
+      write: writeChunk,
+      context: messages,
+      metadata,
+      cancel: () => controller.abort(),
+    });
+  }
+}

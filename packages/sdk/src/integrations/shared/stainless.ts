@@ -1,0 +1,137 @@
+import { AnthaleError } from "../../core/errors.js";
+import type { Message } from "../../core/types.js";
+import type { Guard } from "./guard.js";
+import type { PayloadMapping } from "./payload-mapping.js";
+import type { StreamPiece } from "./stream-guard.js";
+
+/** What the clients built on Stainless (OpenAI, Anthropic) return from a method: a lazy promise. */
+export interface StainlessPromise<T> extends Promise<T> {
+  withResponse(): Promise<{ data: T; response: Response; request_id: string | null | undefined }>;
+  asResponse(): Promise<Response>;
+  _thenUnwrap<U>(transform: (data: T, props: Record<string, unknown>) => U): StainlessPromise<U>;
+}
+
+/** A Stainless stream: async-iterable, cancelled through its `controller`. */
+interface StainlessStream<C> extends AsyncIterable<C> {
+  controller: AbortController;
+}
+
+type StreamConstructor<C> = new (
+  iterator: () => AsyncIterator<C>,
+  controller: AbortController,
+) => StainlessStream<C>;
+
+interface Unwrapped<T> {
+  data: T;
+  props: Record<string, unknown>;
+  response: Response;
+  request_id: string | null | undefined;
+}
+
+/** How one `create` method's payloads map to Anthale messages. */
+export interface StainlessAdapter<B, R, C> {
+  /** The request body, mapped. */
+  input: (body: B) => PayloadMapping<B>;
+  /** A whole answer, mapped, after the conversation the provider saw. */
+  output: (response: R, context: Message[]) => PayloadMapping<R>;
+  /** The text pieces of one streamed event. */
+  chunk: (chunk: C) => StreamPiece[];
+  /** Fixes fields derived from the text after redaction (such as `output_text`). */
+  finish?: (response: R) => R;
+}
+
+const guardedMark = Symbol.for("anthale.sdk.guarded");
+
+/** Whether `target` was already guarded; marks it when not. */
+export function markGuarded(target: object): boolean {
+  const marked = (target as Record<symbol, unknown>)[guardedMark] === true;
+  if (!marked) Object.defineProperty(target, guardedMark, { value: true });
+  return marked;
+}
+
+function keepRequestId<T>(original: T, next: T): T {
+  if (original === next || next === null || typeof next !== "object") return next;
+  const id = (original as { _request_id?: unknown })._request_id;
+  if (id !== undefined && !Object.hasOwn(next, "_request_id")) {
+    Object.defineProperty(next, "_request_id", { value: id, enumerable: false });
+  }
+  return next;
+}
+
+function promiseOf<T>(unwrapped: Promise<Unwrapped<T>>): StainlessPromise<T> {
+  unwrapped.catch(() => {});
+  const data = unwrapped.then((value) => value.data);
+  return Object.assign(data, {
+    withResponse: () =>
+      unwrapped.then(({ data, response, request_id }) => ({ data, response, request_id })),
+    asResponse: (): Promise<Response> =>
+      Promise.reject(
+        new AnthaleError(
+          "asResponse() would bypass the Anthale output check of a guarded client; use withResponse() instead.",
+        ),
+      ),
+    _thenUnwrap: <U>(transform: (data: T, props: Record<string, unknown>) => U) =>
+      promiseOf(
+        unwrapped.then((value) => ({ ...value, data: transform(value.data, value.props) })),
+      ),
+  }) as StainlessPromise<T>;
+}
+
+/**
+ * Replaces `resource[method]` (a Stainless `create`) with one that checks the input before the
+ * call and the answer after it, streamed or not, through `guard`.
+ */
+export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C>(
+  resource: object,
+  method: string,
+  guard: Guard,
+  adapter: StainlessAdapter<B, R, C>,
+): void {
+  const target = resource as Record<string, unknown>;
+  const original = target[method] as (
+    body: B,
+    options?: { signal?: AbortSignal | null },
+  ) => StainlessPromise<unknown>;
+  if (typeof original !== "function") return;
+  const create = (body: B, options?: { signal?: AbortSignal | null }) =>
+    promiseOf(
+      (async (): Promise<Unwrapped<unknown>> => {
+        const outcome = await guard.send({
+          mapping: adapter.input(body),
+          signal: options?.signal ?? undefined,
+          call: (payload, signal) =>
+            original
+              .call(resource, payload, signal ? { ...options, signal } : options)
+              ._thenUnwrap((data, props) => ({ data, props }))
+              .withResponse(),
+        });
+        const { data: inner, response, request_id } = outcome.response;
+        const { data, props } = inner;
+        if (body.stream === true) {
+          const stream = data as StainlessStream<C>;
+          const Stream = stream.constructor as StreamConstructor<C>;
+          const guarded = guard.guardStream<C>({
+            source: stream,
+            read: adapter.chunk,
+            context: outcome.messages,
+            cancel: () => stream.controller.abort(),
+          });
+          return {
+            data: new Stream(() => guarded, stream.controller),
+            props,
+            response,
+            request_id,
+          };
+        }
+        const checked = await guard.checkOutput(adapter.output(data as R, outcome.messages));
+        const finished = checked === data ? checked : (adapter.finish?.(checked) ?? checked);
+        return { data: keepRequestId(data, finished), props, response, request_id };
+      })(),
+    );
+  Object.defineProperty(target, method, {
+    value: create,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}

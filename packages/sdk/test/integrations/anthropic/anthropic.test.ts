@@ -1,0 +1,205 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { guardAnthropic } from "../../../src/integrations/anthropic/index.js";
+import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import { anthropicHandler } from "../helpers/anthropic-fake.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let provider: FakeProvider;
+let decisions: Decision[];
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+  provider = await startFakeProvider(anthropicHandler);
+});
+afterAll(async () => {
+  await anthale.close();
+  await provider.close();
+});
+beforeEach(() => {
+  anthale.reset();
+  provider.reset();
+  decisions = [];
+});
+
+function client(options: Partial<GuardOptions> = {}) {
+  const anthropic = new Anthropic({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
+  return guardAnthropic(anthropic, {
+    policyId,
+    client: anthale.client,
+    onDecision: (decision) => decisions.push(decision),
+    ...options,
+  });
+}
+
+const ask = (content: string) => ({
+  model: "claude-test",
+  max_tokens: 100,
+  system: "Be terse.",
+  messages: [{ role: "user" as const, content }],
+});
+
+function textOf(message: Anthropic.Message): string {
+  return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+async function streamedText(stream: AsyncIterable<Anthropic.RawMessageStreamEvent>) {
+  let text = "";
+  for await (const event of stream) {
+    if (event.type === "content_block_delta" && event.delta.type === "text_delta")
+      text += event.delta.text;
+  }
+  return text;
+}
+
+describe("guardAnthropic: messages.create", () => {
+  it("allows, checks system and messages, returns the same instance, guards once", async () => {
+    const anthropic = new Anthropic({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
+    expect(guardAnthropic(anthropic, { policyId, client: anthale.client })).toBe(anthropic);
+    guardAnthropic(anthropic, { policyId, client: anthale.client });
+    const message = await anthropic.messages.create(ask("Hello"));
+    expect(textOf(message)).toBe("echo: Hello");
+    expect(anthale.requests).toHaveLength(2);
+    expect(anthale.requests[1]?.messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "Hello" },
+      { role: "assistant", content: "echo: Hello" },
+    ]);
+  });
+
+  it("reports detect decisions", async () => {
+    await client().messages.create(ask("politics"));
+    expect(
+      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+    ).toEqual(["input:detect:anthropic", "output:detect:anthropic"]);
+  });
+
+  it("blocks the input before the provider, and the output after", async () => {
+    await expect(client().messages.create(ask("BLOCKME"))).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    expect(provider.requests).toHaveLength(0);
+    const error = await client()
+      .messages.create(ask("ANSWER_BLOCK"))
+      .catch((e) => e);
+    expect(error.direction).toBe("output");
+  });
+
+  it("redacts the input in place: system blocks, system messages, text, tool results", async () => {
+    await client().messages.create({
+      model: "claude-test",
+      max_tokens: 100,
+      system: [{ type: "text", text: `Support for ${leakedEmail}` }],
+      messages: [
+        { role: "system", content: `Owner: ${leakedEmail}` },
+        { role: "user", content: [{ type: "text", text: `I am ${leakedEmail}` }] },
+        {
+          role: "assistant",
+          content: [{ type: "tool_use", id: "t1", name: "find", input: { q: leakedEmail } }],
+        },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: "t1", content: `found ${leakedEmail}` }],
+        },
+        { role: "user", content: "Thanks" },
+      ],
+    });
+    const sent = provider.requests[0];
+    expect(sent?.raw).not.toContain(leakedEmail);
+    expect(sent?.body.system).toEqual([{ type: "text", text: "Support for [REDACTED:email]" }]);
+    expect(sent?.body.messages).toMatchObject([
+      { content: "Owner: [REDACTED:email]" },
+      { content: [{ text: "I am [REDACTED:email]" }] },
+      { content: [{ input: { q: "[REDACTED:email]" } }] },
+      { content: [{ content: "found [REDACTED:email]" }] },
+      { content: "Thanks" },
+    ]);
+  });
+
+  it("redacts the output: text and tool-use input", async () => {
+    expect(textOf(await client().messages.create(ask("ANSWER_EMAIL")))).toBe(
+      "Sure, write to [REDACTED:email] today.",
+    );
+    const tool = await client().messages.create(ask("ANSWER_TOOL"));
+    expect(tool.content[0]).toMatchObject({ type: "tool_use", input: { to: "[REDACTED:email]" } });
+  });
+
+  it("propagates an Anthale outage without calling the provider", async () => {
+    anthale.failWith = 500;
+    await expect(client().messages.create(ask("Hi"))).rejects.toThrow(InternalServerError);
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("with parallelInput, aborts on block and answers from the redacted re-send", async () => {
+    await expect(client({ parallelInput: true }).messages.create(ask("BLOCKME"))).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    const message = await client({ parallelInput: true }).messages.create(
+      ask(`Mail ${leakedEmail}`),
+    );
+    expect(textOf(message)).toBe("echo: Mail [REDACTED:email]");
+  });
+
+  it("keeps 100 concurrent calls apart", async () => {
+    const anthropic = client();
+    const messages = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => anthropic.messages.create(ask(`call-${index}`))),
+    );
+    messages.forEach((message, index) => {
+      expect(textOf(message)).toBe(`echo: call-${index}`);
+    });
+    for (const request of anthale.requests) {
+      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    }
+  });
+});
+
+describe("guardAnthropic: streams", () => {
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: redacts a span split across deltas`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).messages.create({
+        ...ask("ANSWER_EMAIL"),
+        stream: true,
+      });
+      expect(await streamedText(stream)).toBe("Sure, write to [REDACTED:email] today.");
+    });
+  }
+
+  it("passthrough: raw text, then a rejection at the end on block", async () => {
+    const raw = await client({ stream: "passthrough" }).messages.create({
+      ...ask("ANSWER_EMAIL"),
+      stream: true,
+    });
+    expect(await streamedText(raw)).toContain(leakedEmail);
+    const blocked = await client({ stream: "passthrough" }).messages.create({
+      ...ask("ANSWER_BLOCK"),
+      stream: true,
+    });
+    await expect(streamedText(blocked)).rejects.toThrow(AnthalePolicyViolationError);
+  });
+
+  it("window: a block mid-stream cancels the provider stream", async () => {
+    const stream = await client({ stream: "window", windowSize: 8 }).messages.create({
+      ...ask("ANSWER_BLOCK HANG"),
+      stream: true,
+    });
+    await expect(streamedText(stream)).rejects.toThrow(AnthalePolicyViolationError);
+    await expect.poll(() => provider.cancelledStreams).toBe(1);
+  });
+
+  it("redacts streamed tool input, also through messages.stream()", async () => {
+    const final = await client().messages.stream(ask("ANSWER_TOOL")).finalMessage();
+    expect(final.content[0]).toMatchObject({ type: "tool_use", input: { to: "[REDACTED:email]" } });
+    const text = await client().messages.stream(ask("ANSWER_EMAIL")).finalText();
+    expect(text).toBe("Sure, write to [REDACTED:email] today.");
+  });
+});

@@ -1,0 +1,207 @@
+import { GoogleGenAI } from "@google/genai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { guardGoogleGenAI } from "../../../src/integrations/google/index.js";
+import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { googleHandler } from "../helpers/google-fake.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let provider: FakeProvider;
+let decisions: Decision[];
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+  provider = await startFakeProvider(googleHandler);
+});
+afterAll(async () => {
+  await anthale.close();
+  await provider.close();
+});
+beforeEach(() => {
+  anthale.reset();
+  provider.reset();
+  decisions = [];
+});
+
+function client(options: Partial<GuardOptions> = {}) {
+  const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: provider.url } });
+  return guardGoogleGenAI(ai, {
+    policyId,
+    client: anthale.client,
+    onDecision: (decision) => decisions.push(decision),
+    ...options,
+  });
+}
+
+const model = "gemini-test";
+
+async function streamedText(stream: AsyncIterable<{ text?: string | undefined }>) {
+  let text = "";
+  for await (const chunk of stream) text += chunk.text ?? "";
+  return text;
+}
+
+describe("guardGoogleGenAI: generateContent", () => {
+  it("allows, returns the same instance, guards once, keeps the response class", async () => {
+    const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: provider.url } });
+    expect(guardGoogleGenAI(ai, { policyId, client: anthale.client })).toBe(ai);
+    guardGoogleGenAI(ai, { policyId, client: anthale.client });
+    const response = await ai.models.generateContent({
+      model,
+      contents: "Hello",
+      config: { systemInstruction: "Be terse." },
+    });
+    expect(response.text).toBe("echo: Hello");
+    expect(anthale.requests).toHaveLength(2);
+    expect(anthale.requests[1]?.messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "Hello" },
+      { role: "assistant", content: "echo: Hello" },
+    ]);
+  });
+
+  it("reports detect decisions", async () => {
+    await client().models.generateContent({ model, contents: "politics" });
+    expect(
+      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+    ).toEqual(["input:detect:google", "output:detect:google"]);
+  });
+
+  it("blocks the input before the provider, and the output after", async () => {
+    await expect(client().models.generateContent({ model, contents: "BLOCKME" })).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    expect(provider.requests).toHaveLength(0);
+    const error = await client()
+      .models.generateContent({ model, contents: "ANSWER_BLOCK" })
+      .catch((e) => e);
+    expect(error.direction).toBe("output");
+  });
+
+  it("redacts every shape of contents and the system instruction", async () => {
+    const shapes = [
+      `Mail ${leakedEmail}`,
+      { text: `Mail ${leakedEmail}` },
+      [{ text: "Hi" }, { text: `Mail ${leakedEmail}` }],
+      { role: "user", parts: [{ text: `Mail ${leakedEmail}` }] },
+      [
+        { role: "user", parts: [{ text: "Find me" }] },
+        { role: "model", parts: [{ functionCall: { name: "find", args: { q: leakedEmail } } }] },
+        {
+          role: "user",
+          parts: [{ functionResponse: { name: "find", response: { hit: leakedEmail } } }],
+        },
+        { role: "user", parts: [{ text: `Mail ${leakedEmail}` }] },
+      ],
+    ];
+    for (const contents of shapes) {
+      await client().models.generateContent({
+        model,
+        contents,
+        config: { systemInstruction: { parts: [{ text: `For ${leakedEmail}` }] } },
+      });
+    }
+    expect(provider.requests).toHaveLength(shapes.length);
+    for (const request of provider.requests) {
+      expect(request.raw).not.toContain(leakedEmail);
+      expect(request.raw).toContain("Mail [REDACTED:email]");
+      expect(request.raw).toContain("For [REDACTED:email]");
+    }
+  });
+
+  it("redacts the output: text and function-call arguments", async () => {
+    const text = await client().models.generateContent({ model, contents: "ANSWER_EMAIL" });
+    expect(text.text).toBe("Sure, write to [REDACTED:email] today.");
+    const call = await client().models.generateContent({ model, contents: "ANSWER_TOOL" });
+    expect(call.functionCalls?.[0]?.args).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+  });
+
+  it("propagates an Anthale outage without calling the provider", async () => {
+    anthale.failWith = 500;
+    await expect(client().models.generateContent({ model, contents: "Hi" })).rejects.toThrow(
+      InternalServerError,
+    );
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("with parallelInput, aborts on block and answers from the redacted re-send", async () => {
+    await expect(
+      client({ parallelInput: true }).models.generateContent({ model, contents: "BLOCKME" }),
+    ).rejects.toThrow(AnthalePolicyViolationError);
+    const response = await client({ parallelInput: true }).models.generateContent({
+      model,
+      contents: `Mail ${leakedEmail}`,
+    });
+    expect(response.text).toBe("echo: Mail [REDACTED:email]");
+  });
+
+  it("keeps 100 concurrent calls apart", async () => {
+    const ai = client();
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        ai.models.generateContent({ model, contents: `call-${index}` }),
+      ),
+    );
+    responses.forEach((response, index) => {
+      expect(response.text).toBe(`echo: call-${index}`);
+    });
+    for (const request of anthale.requests) {
+      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    }
+  });
+});
+
+describe("guardGoogleGenAI: generateContentStream", () => {
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: redacts a span split across chunks`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).models.generateContentStream({
+        model,
+        contents: "ANSWER_EMAIL",
+      });
+      expect(await streamedText(stream)).toBe("Sure, write to [REDACTED:email] today.");
+    });
+  }
+
+  it("passthrough: raw text, then a rejection at the end on block", async () => {
+    const raw = await client({ stream: "passthrough" }).models.generateContentStream({
+      model,
+      contents: "ANSWER_EMAIL",
+    });
+    expect(await streamedText(raw)).toContain(leakedEmail);
+    const blocked = await client({ stream: "passthrough" }).models.generateContentStream({
+      model,
+      contents: "ANSWER_BLOCK",
+    });
+    await expect(streamedText(blocked)).rejects.toThrow(AnthalePolicyViolationError);
+  });
+
+  it("window: a block mid-stream cancels the provider stream", async () => {
+    const stream = await client({ stream: "window", windowSize: 8 }).models.generateContentStream({
+      model,
+      contents: "ANSWER_BLOCK HANG",
+    });
+    await expect(streamedText(stream)).rejects.toThrow(AnthalePolicyViolationError);
+    await expect.poll(() => provider.cancelledStreams).toBe(1);
+  });
+
+  it("blocks the input before streaming, and redacts streamed function calls", async () => {
+    await expect(
+      client().models.generateContentStream({ model, contents: "BLOCKME" }),
+    ).rejects.toThrow(AnthalePolicyViolationError);
+    expect(provider.requests).toHaveLength(0);
+    const stream = await client().models.generateContentStream({ model, contents: "ANSWER_TOOL" });
+    const calls: unknown[] = [];
+    for await (const chunk of stream) calls.push(...(chunk.functionCalls ?? []));
+    expect(calls).toEqual([
+      { name: "send_email", args: { to: "[REDACTED:email]", subject: "hello" } },
+    ]);
+  });
+});

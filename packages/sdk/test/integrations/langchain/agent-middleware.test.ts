@@ -1,0 +1,193 @@
+import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { createAgent, FakeToolCallingModel, tool } from "langchain";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { AnthaleLangchainMiddleware } from "../../../src/integrations/langchain/index.js";
+import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let decisions: Decision[];
+let modelCalls: string[];
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+});
+afterAll(() => anthale.close());
+beforeEach(() => {
+  anthale.reset();
+  decisions = [];
+  modelCalls = [];
+});
+
+const recordCalls = [
+  {
+    handleChatModelStart: (_model: unknown, messages: { content: unknown }[][]) => {
+      modelCalls.push(JSON.stringify(messages.flat().map((message) => message.content)));
+    },
+  },
+];
+
+function middleware(options: Partial<GuardOptions> = {}) {
+  return new AnthaleLangchainMiddleware({
+    policyId,
+    client: anthale.client,
+    onDecision: (decision) => decisions.push(decision),
+    ...options,
+  });
+}
+
+/** An agent over LangChain's echoing fake model (it answers with its input joined by "-"). */
+function echoAgent(options: Partial<GuardOptions> = {}, toolCalls: unknown[][] = []) {
+  const model = new FakeToolCallingModel({ toolCalls: toolCalls as never });
+  return createAgent({
+    model,
+    tools: [],
+    systemPrompt: "Be terse.",
+    middleware: [middleware(options)],
+  });
+}
+
+function answerAgent(answer: string, options: Partial<GuardOptions> = {}) {
+  const model = new FakeListChatModel({ responses: [answer] });
+  return createAgent({ model, tools: [], middleware: [middleware(options)] });
+}
+
+const ask = (content: string) => ({ messages: [{ role: "user" as const, content }] });
+/** Invoke options that record every model call. */
+const recorded = { callbacks: recordCalls };
+
+describe("AnthaleLangchainMiddleware", () => {
+  it("allows and checks the system prompt, the messages and the answer", async () => {
+    const result = await echoAgent().invoke(ask("Hello"), recorded);
+    expect(result.messages.at(-1)?.content).toBe("Be terse.-Hello");
+    expect(modelCalls).toHaveLength(1);
+    expect(anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
+    expect(anthale.requests[0]?.messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "Hello" },
+    ]);
+  });
+
+  it("reports detect decisions", async () => {
+    await echoAgent().invoke(ask("politics"), recorded);
+    expect(
+      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+    ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
+  });
+
+  it("blocks the input before the model is called", async () => {
+    const error = await echoAgent()
+      .invoke(ask("BLOCKME"), recorded)
+      .catch((e) => e);
+    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(modelCalls).toHaveLength(0);
+  });
+
+  it("blocks the output", async () => {
+    const error = await answerAgent("Here: BLOCKME")
+      .invoke(ask("Hi"), recorded)
+      .catch((e) => e);
+    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.cause.direction).toBe("output");
+  });
+
+  it("redacts the input for the model and in the agent state", async () => {
+    const result = await echoAgent().invoke(ask(`Mail ${leakedEmail}`), recorded);
+    expect(modelCalls[0]).not.toContain(leakedEmail);
+    expect(JSON.stringify(result.messages)).not.toContain(leakedEmail);
+    expect(result.messages).toHaveLength(2);
+    expect(result.messages[0]?.content).toBe("Mail [REDACTED:email]");
+  });
+
+  it("redacts the output in the returned state", async () => {
+    const result = await answerAgent(`Write to ${leakedEmail} now`).invoke(ask("Hi"), recorded);
+    expect(result.messages.at(-1)?.content).toBe("Write to [REDACTED:email] now");
+    expect(result.messages).toHaveLength(2);
+  });
+
+  it("redacts tool-call arguments before the tool runs, and tool results before the model", async () => {
+    const received: unknown[] = [];
+    const send = tool(
+      async (input) => {
+        received.push(input);
+        return `delivered to ${leakedEmail}`;
+      },
+      { name: "send_email", description: "Sends an email", schema: z.object({ to: z.string() }) },
+    );
+    const model = new FakeToolCallingModel({
+      toolCalls: [[{ name: "send_email", args: { to: leakedEmail }, id: "call-1" }], []],
+    });
+    const agent = createAgent({ model, tools: [send], middleware: [middleware()] });
+    const result = await agent.invoke(ask("Send it"), recorded);
+    expect(received).toEqual([{ to: "[REDACTED:email]" }]);
+    expect(modelCalls[1]).not.toContain(leakedEmail);
+    expect(JSON.stringify(result.messages)).not.toContain(leakedEmail);
+  });
+
+  it("checks a tool call's arguments itself before the tool runs", async () => {
+    const ran: unknown[] = [];
+    const handler = async (request: { toolCall: unknown }) => {
+      ran.push(request.toolCall);
+      return "done" as never;
+    };
+    const request = (args: unknown) =>
+      ({
+        toolCall: { name: "t", args, id: "1" },
+        tool: undefined,
+        state: {},
+        runtime: {},
+      }) as never;
+    await expect(middleware().wrapToolCall(request({ q: "BLOCKME" }), handler)).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    await middleware().wrapToolCall(request({ q: leakedEmail }), handler);
+    expect(ran).toEqual([{ name: "t", args: { q: "[REDACTED:email]" }, id: "1" }]);
+  });
+
+  it("propagates an Anthale outage without calling the model", async () => {
+    anthale.failWith = 500;
+    const error = await echoAgent()
+      .invoke(ask("Hi"), recorded)
+      .catch((e) => e);
+    expect(error.cause).toBeInstanceOf(InternalServerError);
+    expect(modelCalls).toHaveLength(0);
+  });
+
+  it("with parallelInput, drops the early answer on block and re-sends on redact", async () => {
+    const error = await echoAgent({ parallelInput: true })
+      .invoke(ask("BLOCKME"), recorded)
+      .catch((e) => e);
+    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
+    modelCalls = [];
+    const result = await echoAgent({ parallelInput: true }).invoke(
+      ask(`Mail ${leakedEmail}`),
+      recorded,
+    );
+    expect(result.messages.at(-1)?.content).toBe("Be terse.-Mail [REDACTED:email]");
+    expect(modelCalls).toHaveLength(2);
+    expect(modelCalls[0]).toContain(leakedEmail);
+    expect(modelCalls[1]).not.toContain(leakedEmail);
+  });
+
+  it("keeps 100 concurrent agent runs apart", async () => {
+    const agent = echoAgent();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => agent.invoke(ask(`call-${index}`), recorded)),
+    );
+    results.forEach((result, index) => {
+      expect(result.messages.at(-1)?.content).toBe(`Be terse.-call-${index}`);
+    });
+    expect(anthale.requests).toHaveLength(200);
+    for (const request of anthale.requests) {
+      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,246 @@
+import { SimpleChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { ChatGenerationChunk } from "@langchain/core/outputs";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { FakeToolCallingModel } from "langchain";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { guardChatModel } from "../../../src/integrations/langchain/index.js";
+import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let decisions: Decision[];
+let modelCalls: string[];
+let tokens: number;
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+});
+afterAll(() => anthale.close());
+beforeEach(() => {
+  anthale.reset();
+  decisions = [];
+  modelCalls = [];
+  tokens = 0;
+});
+
+const callbacks = [
+  {
+    handleChatModelStart: (_model: unknown, messages: { content: unknown }[][]) => {
+      modelCalls.push(JSON.stringify(messages.flat().map((message) => message.content)));
+    },
+    handleLLMNewToken: () => {
+      tokens++;
+    },
+  },
+];
+
+function guard(
+  model: FakeListChatModel | FakeToolCallingModel | SimpleChatModel,
+  options: Partial<GuardOptions> = {},
+) {
+  return guardChatModel(model, {
+    policyId,
+    client: anthale.client,
+    onDecision: (decision) => decisions.push(decision),
+    ...options,
+  });
+}
+
+/** A chat model that streams the given chunks as they are. */
+class ChunkModel extends SimpleChatModel {
+  constructor(readonly chunks: AIMessageChunk[]) {
+    super({});
+  }
+  _llmType() {
+    return "chunks";
+  }
+  async _call() {
+    return "";
+  }
+  override async *_streamResponseChunks() {
+    for (const message of this.chunks) yield new ChatGenerationChunk({ message, text: "" });
+  }
+}
+
+const answering = (answer: string, sleep?: number) =>
+  new FakeListChatModel({ responses: [answer], ...(sleep ? { sleep } : {}) });
+const echo = () => new FakeToolCallingModel({});
+
+async function collect(stream: AsyncIterable<AIMessageChunk>) {
+  const pieces: string[] = [];
+  for await (const chunk of stream)
+    pieces.push(typeof chunk.content === "string" ? chunk.content : "");
+  return pieces;
+}
+
+describe("guardChatModel: invoke and batch", () => {
+  it("allows, checks input then output, and reports decisions", async () => {
+    const model = guard(echo());
+    const answer = await model.invoke(
+      [new SystemMessage("Be terse."), new HumanMessage("politics")],
+      {
+        callbacks,
+      },
+    );
+    expect(answer.content).toBe("Be terse.-politics");
+    expect(modelCalls).toHaveLength(1);
+    expect(anthale.requests[1]?.messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "politics" },
+      { role: "assistant", content: "Be terse.-politics" },
+    ]);
+    expect(
+      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+    ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
+  });
+
+  it("blocks input before the model, and output after it", async () => {
+    await expect(guard(echo()).invoke("BLOCKME", { callbacks })).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    expect(modelCalls).toHaveLength(0);
+    const error = await guard(answering("Here: BLOCKME"))
+      .invoke("Hi")
+      .catch((e) => e);
+    expect(error.direction).toBe("output");
+  });
+
+  it("redacts the input the model sees and the output the caller sees", async () => {
+    const answer = await guard(echo()).invoke(`Mail ${leakedEmail}`, { callbacks });
+    expect(modelCalls[0]).not.toContain(leakedEmail);
+    expect(answer.content).toBe("Mail [REDACTED:email]");
+    const output = await guard(answering(`Write to ${leakedEmail}`)).invoke("Hi");
+    expect(output.content).toBe("Write to [REDACTED:email]");
+  });
+
+  it("redacts tool-call arguments in the answer", async () => {
+    const model = new FakeToolCallingModel({
+      toolCalls: [[{ name: "send_email", args: { to: leakedEmail }, id: "call-1" }]],
+    });
+    const answer = await guard(model).invoke("Send it");
+    expect(answer.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]" });
+  });
+
+  it("propagates an Anthale outage without calling the model", async () => {
+    anthale.failWith = 500;
+    await expect(guard(echo()).invoke("Hi", { callbacks })).rejects.toThrow(InternalServerError);
+    expect(modelCalls).toHaveLength(0);
+  });
+
+  it("with parallelInput, calls at once and answers from the redacted re-send", async () => {
+    await expect(
+      guard(echo(), { parallelInput: true }).invoke("BLOCKME", { callbacks }),
+    ).rejects.toThrow(AnthalePolicyViolationError);
+    const answer = await guard(echo(), { parallelInput: true }).invoke(`Mail ${leakedEmail}`, {
+      callbacks,
+    });
+    expect(answer.content).toBe("Mail [REDACTED:email]");
+    expect(modelCalls.slice(1).map((call) => call.includes(leakedEmail))).toEqual([true, false]);
+  });
+
+  it("batches, and keeps 100 concurrent calls apart", async () => {
+    const model = guard(echo());
+    const answers = await model.batch(Array.from({ length: 100 }, (_, index) => `call-${index}`));
+    answers.forEach((answer, index) => {
+      expect(answer.content).toBe(`call-${index}`);
+    });
+    expect(anthale.requests).toHaveLength(200);
+    for (const request of anthale.requests) {
+      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    }
+  });
+});
+
+describe("guardChatModel: stream", () => {
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: really streams, and redacts a span split across chunks`, async () => {
+      const model = guard(answering(`Sure, write to ${leakedEmail} today.`), {
+        stream: mode,
+        windowSize: 8,
+      });
+      const pieces = await collect(await model.stream("Hi"));
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.join("")).toBe("Sure, write to [REDACTED:email] today.");
+    });
+  }
+
+  it("passthrough: raw text, then a rejection at the end on block", async () => {
+    const raw = await collect(
+      await guard(answering(`To ${leakedEmail}`), { stream: "passthrough" }).stream("Hi"),
+    );
+    expect(raw.join("")).toBe(`To ${leakedEmail}`);
+    const blocked = await guard(answering("Here: BLOCKME"), { stream: "passthrough" }).stream("Hi");
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of blocked) received.push(String(chunk.content));
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(received.join("")).toBe("Here: BLOCKME");
+  });
+
+  it("window: a block mid-stream stops the model's stream", async () => {
+    const answer = `Fine so far BLOCKME ${"and a long tail ".repeat(20)}`;
+    const model = guard(answering(answer, 2), { stream: "window", windowSize: 8 });
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of await model.stream("Hi", { callbacks }))
+        received.push(String(chunk.content));
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(received.join("")).not.toContain("BLOCKME");
+    expect(tokens).toBeLessThan(answer.length);
+  });
+
+  it("blocks the input of a stream before the model is called", async () => {
+    await expect(guard(echo()).stream("BLOCKME", { callbacks })).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    expect(modelCalls).toHaveLength(0);
+  });
+
+  it("redacts streamed tool-call chunks", async () => {
+    const model = new FakeToolCallingModel({
+      toolCalls: [[{ name: "send_email", args: { to: leakedEmail }, id: "call-1" }]],
+    });
+    let merged: AIMessageChunk | undefined;
+    for await (const chunk of await guard(model).stream("Send it")) {
+      merged = merged ? merged.concat(chunk) : chunk;
+    }
+    expect(JSON.stringify(merged)).not.toContain(leakedEmail);
+    expect(merged?.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]" });
+  });
+
+  it("redacts tool-call argument chunks split across the stream", async () => {
+    const args = JSON.stringify({ to: leakedEmail, subject: "hello" });
+    const chunks = [args.slice(0, 12), args.slice(12, 20), args.slice(20)].map(
+      (piece, index) =>
+        new AIMessageChunk({
+          content: "",
+          tool_call_chunks: [
+            {
+              name: index === 0 ? "send_email" : undefined,
+              args: piece,
+              id: index === 0 ? "c1" : undefined,
+              index: 0,
+            },
+          ],
+        }),
+    );
+    for (const mode of ["buffer", "window"] as const) {
+      const model = guard(new ChunkModel(chunks), { stream: mode, windowSize: 4 });
+      let merged: AIMessageChunk | undefined;
+      for await (const chunk of await model.stream("Send it"))
+        merged = merged ? merged.concat(chunk) : chunk;
+      expect(JSON.stringify(merged?.tool_call_chunks)).not.toContain("jane");
+      expect(merged?.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+    }
+  });
+});

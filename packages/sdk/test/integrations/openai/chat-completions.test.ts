@@ -1,0 +1,276 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { guardOpenAI, guardOpenAIClient } from "../../../src/integrations/openai/index.js";
+import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { openaiHandler } from "../helpers/openai-fake.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let provider: FakeProvider;
+let decisions: Decision[];
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+  provider = await startFakeProvider(openaiHandler);
+});
+afterAll(async () => {
+  await anthale.close();
+  await provider.close();
+});
+beforeEach(() => {
+  anthale.reset();
+  provider.reset();
+  decisions = [];
+});
+
+function client(options: Partial<GuardOptions> = {}) {
+  const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
+  return guardOpenAI(openai, {
+    policyId,
+    client: anthale.client,
+    onDecision: (decision) => decisions.push(decision),
+    ...options,
+  });
+}
+
+const ask = (content: string) => ({
+  model: "gpt-test",
+  messages: [
+    { role: "system" as const, content: "You are terse." },
+    { role: "user" as const, content },
+  ],
+});
+
+async function streamText(stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>) {
+  const pieces: string[] = [];
+  for await (const chunk of stream) pieces.push(chunk.choices[0]?.delta.content ?? "");
+  return pieces;
+}
+
+describe("guardOpenAI: chat.completions.create", () => {
+  it("allows, checks the input then the conversation plus the answer, same instance", async () => {
+    const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
+    const options = { policyId, client: anthale.client };
+    expect(guardOpenAI(openai, options)).toBe(openai);
+    expect(guardOpenAIClient(openai, options)).toBe(openai);
+    const completion = await openai.chat.completions.create(ask("Hello there"));
+    expect(completion.choices[0]?.message.content).toBe("echo: Hello there");
+    expect(provider.requests).toHaveLength(1);
+    expect(anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
+    expect(anthale.requests[1]?.messages).toEqual([
+      { role: "system", content: "You are terse." },
+      { role: "user", content: "Hello there" },
+      { role: "assistant", content: "echo: Hello there" },
+    ]);
+  });
+
+  it("reports a detect decision and changes nothing", async () => {
+    const completion = await client().chat.completions.create(ask("Talk politics"));
+    expect(completion.choices[0]?.message.content).toBe("echo: Talk politics");
+    expect(
+      decisions.map(({ direction, action, provider }) => [direction, action, provider]),
+    ).toEqual([
+      ["input", "detect", "openai"],
+      ["output", "detect", "openai"],
+    ]);
+  });
+
+  it("blocks the input before the provider sees anything", async () => {
+    const error = await client()
+      .chat.completions.create(ask("BLOCKME please"))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.direction).toBe("input");
+    expect(provider.requests).toHaveLength(0);
+    expect(decisions.map((decision) => decision.action)).toEqual(["block"]);
+  });
+
+  it("treats an unknown action as a block", async () => {
+    await expect(client().chat.completions.create(ask("UNKNOWNACTION"))).rejects.toThrow(
+      AnthalePolicyViolationError,
+    );
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("blocks the output", async () => {
+    const error = await client()
+      .chat.completions.create(ask("ANSWER_BLOCK"))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.direction).toBe("output");
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it("redacts the input: the provider sees only redacted text", async () => {
+    const completion = await client().chat.completions.create(ask(`Mail ${leakedEmail} now`));
+    expect(provider.requests[0]?.raw).not.toContain(leakedEmail);
+    const sentMessages = provider.requests[0]?.body.messages as { content: string }[];
+    expect(sentMessages[1]?.content).toBe("Mail [REDACTED:email] now");
+    expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email] now");
+    expect(anthale.requests[1]?.messages[1]).toEqual({
+      role: "user",
+      content: "Mail [REDACTED:email] now",
+    });
+  });
+
+  it("redacts the output: the caller sees only redacted text", async () => {
+    const completion = await client().chat.completions.create(ask("ANSWER_EMAIL"));
+    expect(completion.choices[0]?.message.content).toBe("Sure, write to [REDACTED:email] today.");
+    expect(completion._request_id).toBeDefined();
+  });
+
+  it("redacts tool-call arguments and tool results", async () => {
+    const completion = await client().chat.completions.create(ask("ANSWER_TOOL"));
+    const call = completion.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === "function" && JSON.parse(call.function.arguments)).toEqual({
+      to: "[REDACTED:email]",
+      subject: "hello",
+    });
+    provider.reset();
+    await client().chat.completions.create({
+      model: "gpt-test",
+      messages: [
+        { role: "user", content: "Send it" },
+        {
+          role: "assistant",
+          tool_calls: [
+            { id: "c1", type: "function", function: { name: "lookup", arguments: "{}" } },
+          ],
+        },
+        {
+          role: "tool",
+          tool_call_id: "c1",
+          content: [{ type: "text", text: `found ${leakedEmail}` }],
+        },
+      ],
+    });
+    expect(provider.requests[0]?.raw).not.toContain(leakedEmail);
+    expect(provider.requests[0]?.raw).toContain("found [REDACTED:email]");
+  });
+
+  it("propagates an Anthale outage and never calls the provider", async () => {
+    anthale.failWith = 500;
+    await expect(client().chat.completions.create(ask("Hello"))).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("with parallelInput, aborts on block and re-sends the redacted input", async () => {
+    await expect(
+      client({ parallelInput: true }).chat.completions.create(ask("BLOCKME")),
+    ).rejects.toThrow(AnthalePolicyViolationError);
+    provider.reset();
+    const completion = await client({ parallelInput: true }).chat.completions.create(
+      ask(`Mail ${leakedEmail}`),
+    );
+    expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email]");
+    expect(provider.requests.at(-1)?.raw).not.toContain(leakedEmail);
+    const plain = await client({ parallelInput: true }).chat.completions.create(ask("Hi"));
+    expect(plain.choices[0]?.message.content).toBe("echo: Hi");
+  });
+
+  it("keeps parse() and withResponse() working, and refuses asResponse()", async () => {
+    const parsed = await client().chat.completions.parse(ask("ANSWER_EMAIL"));
+    expect(parsed.choices[0]?.message.content).toBe("Sure, write to [REDACTED:email] today.");
+    const { data, response } = await client().chat.completions.create(ask("Hi")).withResponse();
+    expect(response.status).toBe(200);
+    expect(data.choices[0]?.message.content).toBe("echo: Hi");
+    const call = client().chat.completions.create(ask("Hi"));
+    await expect(call.asResponse()).rejects.toThrow(/asResponse/);
+    await call;
+  });
+
+  it("guarding twice is a no-op: one check per direction", async () => {
+    const openai = client();
+    guardOpenAI(openai, { policyId, client: anthale.client });
+    await openai.chat.completions.create(ask("Hello"));
+    expect(anthale.requests).toHaveLength(2);
+  });
+
+  it("sends Anthale only each call's own messages under 100 concurrent calls", async () => {
+    const openai = client();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        openai.chat.completions.create(ask(`call-${index}`)),
+      ),
+    );
+    results.forEach((completion, index) => {
+      expect(completion.choices[0]?.message.content).toBe(`echo: call-${index}`);
+    });
+    expect(anthale.requests).toHaveLength(200);
+    for (const request of anthale.requests) {
+      const ids = new Set(shownText([request]).match(/call-\d+/g));
+      expect(ids.size).toBe(1);
+    }
+  });
+});
+
+describe("guardOpenAI: chat.completions.create with stream: true", () => {
+  it("buffer: redacts a span split across chunks", async () => {
+    const stream = await client().chat.completions.create({ ...ask("ANSWER_EMAIL"), stream: true });
+    const pieces = await streamText(stream);
+    expect(pieces.join("")).toBe("Sure, write to [REDACTED:email] today.");
+    expect(pieces.join("")).not.toContain("jane");
+  });
+
+  it("window: the same text, checked more than once", async () => {
+    const openai = client({ stream: "window", windowSize: 10 });
+    const stream = await openai.chat.completions.create({ ...ask("ANSWER_EMAIL"), stream: true });
+    expect((await streamText(stream)).join("")).toBe("Sure, write to [REDACTED:email] today.");
+    expect(
+      anthale.requests.filter((request) => request.direction === "output").length,
+    ).toBeGreaterThan(1);
+  });
+
+  it("passthrough: releases the raw text, then rejects at the end on block", async () => {
+    const stream = await client({ stream: "passthrough" }).chat.completions.create({
+      ...ask("ANSWER_EMAIL"),
+      stream: true,
+    });
+    expect((await streamText(stream)).join("")).toContain(leakedEmail);
+    const blocked = await client({ stream: "passthrough" }).chat.completions.create({
+      ...ask("ANSWER_BLOCK"),
+      stream: true,
+    });
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of blocked) received.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(received.join("")).toBe("Here it is: BLOCKME and the rest.");
+  });
+
+  it("window: a block mid-stream cancels the provider stream", async () => {
+    const stream = await client({ stream: "window", windowSize: 10 }).chat.completions.create({
+      ...ask("ANSWER_BLOCK HANG"),
+      stream: true,
+    });
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(received.join("")).not.toContain("BLOCKME");
+    await expect.poll(() => provider.cancelledStreams).toBe(1);
+  });
+
+  it("redacts streamed tool-call arguments and works with the stream() helper", async () => {
+    const stream = await client().chat.completions.create({ ...ask("ANSWER_TOOL"), stream: true });
+    let args = "";
+    for await (const chunk of stream)
+      args += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? "";
+    expect(JSON.parse(args)).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+    const helper = client().chat.completions.stream(ask("ANSWER_EMAIL"));
+    const final = await helper.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe("Sure, write to [REDACTED:email] today.");
+  });
+});

@@ -1,0 +1,158 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { guardOpenAI } from "../../../src/integrations/openai/index.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import {
+  type FakeAnthale,
+  policyId,
+  shownText,
+  startFakeAnthale,
+} from "../helpers/fake-anthale.js";
+import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { openaiHandler } from "../helpers/openai-fake.js";
+import { leakedEmail } from "../helpers/scripted-answer.js";
+
+let anthale: FakeAnthale;
+let provider: FakeProvider;
+
+beforeAll(async () => {
+  anthale = await startFakeAnthale();
+  provider = await startFakeProvider(openaiHandler);
+});
+afterAll(async () => {
+  await anthale.close();
+  await provider.close();
+});
+beforeEach(() => {
+  anthale.reset();
+  provider.reset();
+});
+
+function client(options: Partial<GuardOptions> = {}) {
+  const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
+  return guardOpenAI(openai, { policyId, client: anthale.client, ...options });
+}
+
+describe("guardOpenAI: responses.create", () => {
+  it("allows and checks instructions, input and output", async () => {
+    const response = await client().responses.create({
+      model: "gpt-test",
+      instructions: "Be terse.",
+      input: "Hello",
+    });
+    expect(response.output_text).toBe("echo: Hello");
+    expect(anthale.requests[1]?.messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "Hello" },
+      { role: "assistant", content: "echo: Hello" },
+    ]);
+  });
+
+  it("redacts every kind of input item in place", async () => {
+    await client().responses.create({
+      model: "gpt-test",
+      instructions: `Reply to ${leakedEmail}`,
+      input: [
+        { role: "user", content: [{ type: "input_text", text: `I am ${leakedEmail}` }] },
+        { type: "function_call", call_id: "c1", name: "find", arguments: `{"q":"${leakedEmail}"}` },
+        { type: "function_call_output", call_id: "c1", output: `found ${leakedEmail}` },
+        { role: "user", content: "Thanks" },
+      ],
+    });
+    const sent = provider.requests[0];
+    expect(sent?.raw).not.toContain(leakedEmail);
+    expect(sent?.body.instructions).toBe("Reply to [REDACTED:email]");
+    expect(sent?.body.input).toMatchObject([
+      { content: [{ text: "I am [REDACTED:email]" }] },
+      { arguments: '{"q":"[REDACTED:email]"}' },
+      { output: "found [REDACTED:email]" },
+      { content: "Thanks" },
+    ]);
+  });
+
+  it("redacts the output, output_text included", async () => {
+    const response = await client().responses.create({ model: "gpt-test", input: "ANSWER_EMAIL" });
+    expect(response.output_text).toBe("Sure, write to [REDACTED:email] today.");
+    expect(JSON.stringify(response.output)).not.toContain(leakedEmail);
+  });
+
+  it("blocks input before the provider and output after it", async () => {
+    await expect(
+      client().responses.create({ model: "gpt-test", input: "BLOCKME" }),
+    ).rejects.toThrow(AnthalePolicyViolationError);
+    expect(provider.requests).toHaveLength(0);
+    const error = await client()
+      .responses.create({ model: "gpt-test", input: "ANSWER_BLOCK" })
+      .catch((e) => e);
+    expect(error.direction).toBe("output");
+  });
+
+  it("propagates an Anthale outage without calling the provider", async () => {
+    anthale.failWith = 503;
+    await expect(client().responses.create({ model: "gpt-test", input: "Hi" })).rejects.toThrow(
+      InternalServerError,
+    );
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("with parallelInput, answers from the redacted re-send", async () => {
+    const response = await client({ parallelInput: true }).responses.create({
+      model: "gpt-test",
+      input: `Mail ${leakedEmail}`,
+    });
+    expect(response.output_text).toBe("echo: Mail [REDACTED:email]");
+  });
+
+  it("keeps concurrent calls apart", async () => {
+    const openai = client();
+    await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        openai.responses.create({ model: "gpt-test", input: `call-${index}` }),
+      ),
+    );
+    for (const request of anthale.requests) {
+      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    }
+  });
+});
+
+describe("guardOpenAI: responses.create with stream: true", () => {
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: redacts deltas split across events and the full-text events`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).responses.create({
+        model: "gpt-test",
+        input: "ANSWER_EMAIL",
+        stream: true,
+      });
+      let deltas = "";
+      const events: unknown[] = [];
+      for await (const event of stream) {
+        events.push(event);
+        if (event.type === "response.output_text.delta") deltas += event.delta;
+      }
+      expect(deltas).toBe("Sure, write to [REDACTED:email] today.");
+      expect(JSON.stringify(events)).not.toContain(leakedEmail);
+      expect(JSON.stringify(events)).toContain("[REDACTED:email]");
+    });
+  }
+
+  it("passthrough: the raw text comes through", async () => {
+    const stream = await client({ stream: "passthrough" }).responses.create({
+      model: "gpt-test",
+      input: "ANSWER_EMAIL",
+      stream: true,
+    });
+    let deltas = "";
+    for await (const event of stream)
+      if (event.type === "response.output_text.delta") deltas += event.delta;
+    expect(deltas).toContain(leakedEmail);
+  });
+
+  it("works with the responses.stream() helper", async () => {
+    const final = await client()
+      .responses.stream({ model: "gpt-test", input: "ANSWER_EMAIL" })
+      .finalResponse();
+    expect(final.output_text).toBe("Sure, write to [REDACTED:email] today.");
+  });
+});
