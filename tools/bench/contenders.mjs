@@ -12,7 +12,6 @@ export const messages = [
 /** Builds the contenders for a server; each is `{ name, call }` where `call()` resolves to a result. */
 export function createContenders(baseURL) {
   const apiKey = "bench-key";
-  const body = JSON.stringify({ direction: "input", messages, includeEvaluations: true });
   const rawUrl = `${baseURL}/organizations/policies/${allowPolicy}/enforce`;
   const client = createAnthaleClient({ apiKey, baseUrl: baseURL });
   const sdk = new Anthale({ apiKey, baseURL, logLevel: "off" });
@@ -20,12 +19,13 @@ export function createContenders(baseURL) {
   const params = { direction: "input", messages };
   return [
     {
+      // The floor: what an application writes without any SDK (serialize, POST, parse).
       name: "raw fetch",
       call: async () => {
         const response = await fetch(rawUrl, {
           method: "POST",
           headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-          body,
+          body: JSON.stringify({ direction: "input", messages, includeEvaluations: true }),
         });
         return response.json();
       },
