@@ -1,7 +1,7 @@
 // `pnpm docs` builds the API reference of @anthale/client and @anthale/sdk with the root
 // typedoc.json, which turns a missing doc comment on any export into an error.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,10 @@ describe("the API reference", () => {
     const index = await readFile(join(out, "site", "index.html"), "utf8");
     expect(index).toContain("@anthale/sdk");
     expect(index).toContain("@anthale/client");
+    const modules = await readdir(join(out, "site", "modules"));
+    for (const integration of ["openai", "anthropic", "google", "langchain", "ai-sdk"]) {
+      expect(modules).toContain(`_anthale_sdk.integrations_${integration}.html`);
+    }
   }, 180_000);
 
   it("fails on an exported symbol without a doc comment", async () => {

@@ -46,7 +46,8 @@ export function toEnforceResult(
   headers: Headers,
   sentMessages: readonly Message[],
 ): EnforceResult {
-  const result: EnforceResult = { ...body };
+  // The body was parsed for this call alone, so it becomes the result without a copy.
+  const result: EnforceResult = body;
   const requestId = headers.get("request-id");
   if (requestId) result.requestId = requestId;
   const rateLimit = readRateLimit(headers);

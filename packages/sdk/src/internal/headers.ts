@@ -21,8 +21,10 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 }
 
 function nonNegativeInteger(value: string | null): number | undefined {
-  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
-  return Number(value);
+  // Number("") is 0 and Number(" 7 ") is 7, so blank values are rejected first.
+  if (value === null || value.trim() === "") return undefined;
+  const number = Number(value);
+  return Number.isInteger(number) && number >= 0 ? number : undefined;
 }
 
 /** The `RateLimit-Limit`, `-Remaining` and `-Reset` headers, when all three are present. */
