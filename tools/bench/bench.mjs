@@ -8,6 +8,7 @@ import { createContenders } from "./contenders.mjs";
 import { importTime } from "./import-time.mjs";
 import { sequentialLatency, throughput } from "./measure.mjs";
 import { checkBudgets } from "./size-budget.mjs";
+import { streamFigures, streamRows, streamTargets } from "./stream-bench.mjs";
 
 const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
@@ -42,6 +43,9 @@ try {
   server.kill();
 }
 
+console.log("Streams: time to first chunk and CPU per 1,000 chunks, guarded and not…");
+results.streams = await streamFigures();
+
 console.log("Import time and bundle size…");
 results.importTime = await importTime("@anthale/sdk");
 results.size = await checkBudgets();
@@ -72,6 +76,7 @@ target(
   "< 15 ms",
   results.importTime.overheadMs < 15,
 );
+targets.push(...streamTargets(results.streams));
 for (const row of results.size) {
   target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit}`, row.pass);
 }
@@ -100,6 +105,11 @@ printTable(
     "ratio",
   ],
   rows,
+);
+console.log();
+printTable(
+  ["stream", "time to first chunk p50", "added", "CPU per 1,000 chunks p50", "added"],
+  streamRows(results.streams),
 );
 console.log();
 printTable(

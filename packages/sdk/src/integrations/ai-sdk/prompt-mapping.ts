@@ -8,6 +8,7 @@ import {
   arrayOf,
   PayloadMapping,
   type PieceSource,
+  piecesAt,
   recordOf,
   roleOf,
   type StreamPiece,
@@ -82,20 +83,11 @@ export function streamPartPieces(part: LanguageModelV3StreamPart): StreamPiece[]
     case "text-delta":
     case "reasoning-delta":
     case "tool-input-delta":
-      return part.delta.length > 0
-        ? [{ channel: `${part.type}:${part.id}`, text: part.delta, path: ["delta"] }]
-        : [];
+      return piecesAt(part, [{ channel: `${part.type}:${part.id}`, path: ["delta"] }]);
     case "tool-call":
-      return part.input.length > 0
-        ? [
-            {
-              channel: `tool-call:${part.toolCallId}`,
-              text: part.input,
-              path: ["input"],
-              snapshot: true,
-            },
-          ]
-        : [];
+      return piecesAt(part, [
+        { channel: `tool-call:${part.toolCallId}`, path: ["input"], snapshot: true },
+      ]);
     default:
       return [];
   }

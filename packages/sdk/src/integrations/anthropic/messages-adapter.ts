@@ -3,10 +3,10 @@ import {
   arrayOf,
   PayloadMapping,
   type PieceSource,
+  piecesAt,
   recordOf,
   roleOf,
   type StainlessAdapter,
-  type StreamPiece,
 } from "../shared/index.js";
 
 type Json = Record<string, unknown>;
@@ -39,6 +39,14 @@ function contentPieces(content: unknown, at: (string | number)[]): PieceSource[]
   return arrayOf(content).flatMap((block, index) => blockPieces(block, [...at, index]));
 }
 
+// Where a streamed block's text is: its start event's block, then its delta events, by type.
+const startFields: Record<string, string> = { text: "text", thinking: "thinking" };
+const deltaFields: Record<string, string> = {
+  text_delta: "text",
+  input_json_delta: "partial_json",
+  thinking_delta: "thinking",
+};
+
 /** Maps `messages.create` requests, answers and streamed events. */
 export const messagesAdapter: StainlessAdapter<Json, Json, Json> = {
   input(body) {
@@ -60,25 +68,16 @@ export const messagesAdapter: StainlessAdapter<Json, Json, Json> = {
       .add("assistant", contentPieces(response.content, ["content"]));
   },
   chunk(event) {
-    const channel = String(event.index);
-    if (event.type === "content_block_start") {
-      const block = recordOf(event.content_block);
-      const text =
-        block.type === "text" ? block.text : block.type === "thinking" ? block.thinking : undefined;
-      return typeof text === "string" && text.length > 0
-        ? [{ channel, text, path: ["content_block", block.type === "text" ? "text" : "thinking"] }]
-        : [];
-    }
-    if (event.type !== "content_block_delta") return [];
-    const delta = recordOf(event.delta);
-    const field = {
-      text_delta: "text",
-      input_json_delta: "partial_json",
-      thinking_delta: "thinking",
-    }[String(delta.type)];
-    const text = field === undefined ? undefined : delta[field];
-    return typeof text === "string" && text.length > 0
-      ? [{ channel, text, path: ["delta", field as string] } satisfies StreamPiece]
-      : [];
+    const start = event.type === "content_block_start";
+    const type = String(recordOf(start ? event.content_block : event.delta).type);
+    const field = start
+      ? startFields[type]
+      : event.type === "content_block_delta"
+        ? deltaFields[type]
+        : undefined;
+    if (field === undefined) return [];
+    return piecesAt(event, [
+      { channel: String(event.index), path: [start ? "content_block" : "delta", field] },
+    ]);
   },
 };

@@ -3,6 +3,7 @@ import {
   arrayOf,
   PayloadMapping,
   type PieceSource,
+  piecesAt,
   recordOf,
   type StreamPiece,
 } from "../shared/index.js";
@@ -92,17 +93,13 @@ export function candidatePieces(response: unknown): PieceSource[][] {
 /** The text pieces of one streamed response chunk. */
 export function chunkPieces(chunk: unknown): StreamPiece[] {
   return candidatePieces(chunk).flatMap((pieces, candidate) =>
-    pieces.flatMap((piece): StreamPiece[] => {
-      let value: unknown = chunk;
-      for (const key of piece.path) value = recordOf(value)[key];
-      if (piece.json) {
-        const text = JSON.stringify(value ?? null);
-        const call = piece.path.slice(0, -1).join(".");
-        return [{ channel: `${candidate}:${call}`, text, path: piece.path, json: true }];
-      }
-      return typeof value === "string" && value.length > 0
-        ? [{ channel: `${candidate}:text`, text: value, path: piece.path }]
-        : [];
-    }),
+    piecesAt(
+      chunk,
+      pieces.map((piece) => ({
+        ...piece,
+        // Text adds to the candidate's text; each function call or response is its own channel.
+        channel: `${candidate}:${piece.json ? piece.path.slice(0, -1).join(".") : "text"}`,
+      })),
+    ),
   );
 }

@@ -12,7 +12,7 @@ import {
   Guard,
   type GuardOptions,
   parseRedactedJson,
-  readAt,
+  piecesAt,
   recordOf,
   type StreamPiece,
   writeAt,
@@ -39,14 +39,11 @@ function callMetadata(config: RunnableConfig | undefined): Metadata | undefined 
 
 function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
   const view = viewOf(chunk);
-  return viewPieces(view, 0).flatMap((source) => {
+  const sources = viewPieces(view, 0).map((source) => {
     const path = source.path.slice(2);
-    const value = readAt(view, path);
-    const text = source.json ? JSON.stringify(value ?? null) : value;
-    if (typeof text !== "string" || text.length === 0) return [];
-    const channel = path[0] === "content" ? "text" : `${path[0]}:${path[1]}`;
-    return [{ channel, text, path, ...(source.json ? { json: true } : {}) }];
+    return { ...source, path, channel: path[0] === "content" ? "text" : `${path[0]}:${path[1]}` };
   });
+  return piecesAt(view, sources);
 }
 
 function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {

@@ -3,10 +3,10 @@ import {
   arrayOf,
   PayloadMapping,
   type PieceSource,
+  piecesAt,
   recordOf,
   roleOf,
   type StainlessAdapter,
-  type StreamPiece,
 } from "../shared/index.js";
 
 type Json = Record<string, unknown>;
@@ -59,27 +59,17 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
     return mapping;
   },
   chunk(chunk) {
-    return arrayOf(chunk.choices).flatMap((value, index): StreamPiece[] => {
+    return arrayOf(chunk.choices).flatMap((value, index) => {
       const choice = recordOf(value);
-      const delta = recordOf(choice.delta);
       const at = ["choices", index, "delta"];
-      const pieces: StreamPiece[] = [];
-      for (const field of ["content", "refusal"]) {
-        const text = delta[field];
-        if (typeof text === "string" && text.length > 0)
-          pieces.push({ channel: `${choice.index}:${field}`, text, path: [...at, field] });
-      }
-      arrayOf(delta.tool_calls).forEach((call, callIndex) => {
-        const text = recordOf(recordOf(call).function).arguments;
-        if (typeof text === "string" && text.length > 0) {
-          pieces.push({
-            channel: `${choice.index}:tool:${recordOf(call).index}`,
-            text,
-            path: [...at, "tool_calls", callIndex, "function", "arguments"],
-          });
-        }
-      });
-      return pieces;
+      return piecesAt(chunk, [
+        { channel: `${choice.index}:content`, path: [...at, "content"] },
+        { channel: `${choice.index}:refusal`, path: [...at, "refusal"] },
+        ...arrayOf(recordOf(choice.delta).tool_calls).map((call, callIndex) => ({
+          channel: `${choice.index}:tool:${recordOf(call).index}`,
+          path: [...at, "tool_calls", callIndex, "function", "arguments"],
+        })),
+      ]);
     });
   },
 };

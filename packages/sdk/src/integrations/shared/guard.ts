@@ -38,42 +38,29 @@ export interface SendInit<P, R> {
   metadata?: Metadata | undefined;
 }
 
-function abortQuietly(controller: AbortController, pending: Promise<unknown>): void {
-  pending.catch(() => {});
-  controller.abort();
-}
+const streamModes: readonly unknown[] = ["buffer", "window", "passthrough"];
 
 /**
  * The policy side of an integration: one per guarded client or model, holding no state about any
  * call, so concurrent calls never see each other's messages.
  */
 export class Guard {
-  /** The framework name reported in decisions. */
-  readonly provider: string;
-  /** The enforcer every check goes through. */
-  readonly enforcer: PolicyEnforcer;
-  /** How streams are released. */
-  readonly streamMode: StreamMode;
-  /** Characters between checks in `"window"` mode. */
-  readonly windowSize: number;
-  /** Whether the provider call starts while the input check runs. */
-  readonly parallelInput: boolean;
-  readonly #onDecision: GuardOptions["onDecision"];
+  readonly #provider: string;
+  readonly #enforcer: PolicyEnforcer;
+  readonly #options: GuardOptions;
 
   constructor(options: GuardOptions, provider: string) {
-    const { onDecision, stream, windowSize, parallelInput, ...enforcerOptions } = options;
-    this.provider = provider;
-    this.enforcer = new PolicyEnforcer(enforcerOptions);
-    this.streamMode = stream ?? "buffer";
-    if (!["buffer", "window", "passthrough"].includes(this.streamMode)) {
-      throw new TypeError(`options.stream must be "buffer", "window" or "passthrough"`);
+    const stream = options.stream ?? "buffer";
+    const windowSize = options.windowSize ?? defaultWindowSize;
+    if (!streamModes.includes(stream)) {
+      throw new TypeError(`options.stream: must be "buffer", "window" or "passthrough"`);
     }
-    this.windowSize = windowSize ?? defaultWindowSize;
-    if (!Number.isInteger(this.windowSize) || this.windowSize < 1) {
-      throw new TypeError("options.windowSize must be a positive integer");
+    if (!Number.isInteger(windowSize) || windowSize < 1) {
+      throw new TypeError("options.windowSize: must be a positive integer");
     }
-    this.parallelInput = parallelInput === true;
-    this.#onDecision = onDecision;
+    this.#provider = provider;
+    this.#enforcer = new PolicyEnforcer(options);
+    this.#options = { ...options, stream, windowSize };
   }
 
   /**
@@ -86,19 +73,21 @@ export class Guard {
     metadata?: Metadata,
   ): Promise<EnforceResult | undefined> {
     if (messages.length === 0) return undefined;
-    let result: EnforceResult;
-    try {
-      result = await this.enforcer.enforce({
+    const report = (result: EnforceResult) =>
+      this.#options.onDecision?.({
         direction,
-        messages,
-        ...(metadata ? { metadata } : {}),
+        action: result.action,
+        result,
+        provider: this.#provider,
       });
+    try {
+      const result = await this.#enforcer.enforce({ direction, messages, metadata });
+      report(result);
+      return result;
     } catch (error) {
-      if (error instanceof AnthalePolicyViolationError) this.#report(direction, error.result);
+      if (error instanceof AnthalePolicyViolationError) report(error.result);
       throw error;
     }
-    this.#report(direction, result);
-    return result;
   }
 
   /**
@@ -108,41 +97,37 @@ export class Guard {
    */
   async send<P, R>(init: SendInit<P, R>): Promise<SendOutcome<P, R>> {
     const { mapping, call, signal, metadata } = init;
-    if (!this.parallelInput) {
-      const result = await this.check("input", mapping.messages, metadata);
-      const payload = mapping.apply(result);
-      const response = await call(payload, signal);
-      return { response, payload, messages: mapping.messagesAfter(result) };
-    }
     const controller = new AbortController();
-    const early = call(
-      mapping.root,
-      signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
-    );
+    const early = this.#options.parallelInput
+      ? call(
+          mapping.root,
+          signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
+        )
+      : undefined;
+    early?.catch(() => {});
     let result: EnforceResult | undefined;
     try {
       result = await this.check("input", mapping.messages, metadata);
     } catch (error) {
-      abortQuietly(controller, early);
+      controller.abort();
       throw error;
     }
-    if (result?.action === "redact" && mapping.changes(result).length > 0) {
-      abortQuietly(controller, early);
-      const payload = mapping.apply(result);
-      return {
-        response: await call(payload, signal),
-        payload,
-        messages: mapping.messagesAfter(result),
-      };
+    if (early && mapping.changes(result).length === 0) {
+      return { response: await early, payload: mapping.root, messages: mapping.messages };
     }
-    return { response: await early, payload: mapping.root, messages: mapping.messages };
+    controller.abort();
+    const payload = mapping.apply(result);
+    return {
+      response: await call(payload, signal),
+      payload,
+      messages: mapping.messagesAfter(result),
+    };
   }
 
   /** Checks a whole (non-streamed) answer and returns it with redaction written in place. */
   async checkOutput<R>(mapping: PayloadMapping<R>, metadata?: Metadata): Promise<R> {
     if (!mapping.hasPieces) return mapping.root;
-    const result = await this.check("output", mapping.messages, metadata);
-    return mapping.apply(result);
+    return mapping.apply(await this.check("output", mapping.messages, metadata));
   }
 
   /**
@@ -150,22 +135,20 @@ export class Guard {
    * assistant message holding each channel's text as a block.
    */
   guardStream<C>(init: GuardStreamInit<C>): AsyncGenerator<C> {
-    const { context, metadata, ...rest } = init;
+    const { context, metadata } = init;
     return guardStream({
-      ...rest,
-      mode: this.streamMode,
-      windowSize: this.windowSize,
+      ...init,
+      mode: this.#options.stream as StreamMode,
+      windowSize: this.#options.windowSize as number,
       check: (answer) => {
-        const blocks = [...answer.values()]
+        const content = [...answer.values()]
           .filter((text) => text.length > 0)
           .map((text) => ({ type: "text" as const, text }));
-        if (blocks.length === 0) return Promise.resolve(undefined);
-        return this.check("output", [...context, { role: "assistant", content: blocks }], metadata);
+        // No text at all: an empty conversation, which `check` skips.
+        const messages: Message[] =
+          content.length > 0 ? [...context, { role: "assistant", content }] : [];
+        return this.check("output", messages, metadata);
       },
     });
-  }
-
-  #report(direction: Direction, result: EnforceResult): void {
-    this.#onDecision?.({ direction, action: result.action, result, provider: this.provider });
   }
 }

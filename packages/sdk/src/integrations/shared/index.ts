@@ -14,6 +14,7 @@ export {
   type PieceSource,
   parseRedactedJson,
   readAt,
+  textAt,
   writeAt,
 } from "./payload-mapping.js";
 export { arrayOf, recordOf, roleOf } from "./roles.js";
@@ -25,7 +26,9 @@ export {
 } from "./stainless.js";
 export {
   guardStream,
+  piecesAt,
   type StreamGuardInit,
   type StreamPiece,
+  type StreamPieceSource,
   safeBoundary,
 } from "./stream-guard.js";

@@ -1,6 +1,5 @@
 import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../core/types.js";
-import { leakedSpans, redactMessages } from "../../redaction/redact-messages.js";
-import { redactText, type Span } from "../../redaction/redact-text.js";
+import { redactMessages, redactText, type Span, spansOf } from "./redaction.js";
 
 /** Where a piece of text lives inside a framework payload: the keys leading to it from the root. */
 export type PayloadPath = readonly (string | number)[];
@@ -42,6 +41,16 @@ export function readAt(root: unknown, path: PayloadPath): unknown {
   return node;
 }
 
+/**
+ * The text of the piece at `source.path` under `root`: a string as is, structured data as JSON
+ * when `source.json`, otherwise empty.
+ */
+export function textAt(root: unknown, source: PieceSource): string {
+  const value = readAt(root, source.path);
+  if (typeof value === "string") return value;
+  return source.json ? (JSON.stringify(value ?? null) ?? "") : "";
+}
+
 function shallowCopy<T extends object>(value: T): T {
   if (Array.isArray(value)) return [...value] as T;
   return Object.assign(Object.create(Object.getPrototypeOf(value)), value);
@@ -58,11 +67,6 @@ export function writeAt<T>(root: T, path: PayloadPath, value: unknown): T {
   const copy = shallowCopy(root as object) as Record<string | number, unknown>;
   copy[key] = writeAt(copy[key], rest, value);
   return copy as T;
-}
-
-function textOf(value: unknown, json: boolean | undefined): string {
-  if (json) return typeof value === "string" ? value : (JSON.stringify(value ?? null) ?? "");
-  return typeof value === "string" ? value : "";
 }
 
 function redactLeaves(value: unknown, spans: readonly Span[]): unknown {
@@ -133,17 +137,19 @@ export class PayloadMapping<T> {
     const pieces: PieceSource[] = [];
     const texts: string[] = [];
     for (const source of sources) {
-      const text = textOf(readAt(this.root, source.path), source.json);
-      if (text.length === 0) continue;
+      const text = textAt(this.root, source);
+      if (!text) continue;
       pieces.push(source);
       texts.push(text);
     }
     if (pieces.length === 0) return this;
-    const only = pieces.length === 1 && (pieces[0]?.type ?? "text") === "text";
-    const content = only
-      ? (texts[0] as string)
-      : texts.map((text, index) => ({ type: pieces[index]?.type ?? "text", text }));
-    this.#mapped.push({ message: { role, content }, pieces, texts });
+    const blocks = texts.map((text, index) => ({ type: pieces[index]?.type ?? "text", text }));
+    const only = blocks.length === 1 && blocks[0]?.type === "text";
+    this.#mapped.push({
+      message: { role, content: only ? (texts[0] as string) : blocks },
+      pieces,
+      texts,
+    });
     return this;
   }
 
@@ -170,34 +176,29 @@ export class PayloadMapping<T> {
   changes(result: EnforceResult | undefined): PayloadChange[] {
     if (result?.action !== "redact") return [];
     const redacted = this.messagesAfter(result);
-    const spans = leakedSpans(result.evaluations).map((thread) => ({
-      span: thread.span,
-      category: String(thread.category),
-    }));
-    const changes: PayloadChange[] = [];
-    this.#mapped.forEach((entry, index) => {
-      const content = redacted[index]?.content;
-      if (content === undefined || entry.pieces.length === 0) return;
-      const texts = typeof content === "string" ? [content] : content.map((block) => block.text);
-      entry.pieces.forEach((piece, pieceIndex) => {
-        const text = texts[pieceIndex];
-        if (text === undefined || text === entry.texts[pieceIndex]) return;
-        changes.push({ path: piece.path, value: this.#valueFor(piece, text, spans) });
+    const spans = spansOf(result);
+    return this.#mapped.flatMap(({ pieces, texts }, index) => {
+      const content = redacted[index]?.content ?? [];
+      const after = typeof content === "string" ? [content] : content.map((block) => block.text);
+      return pieces.flatMap((piece, pieceIndex) => {
+        const text = after[pieceIndex];
+        const before = texts[pieceIndex] as string;
+        if (text === undefined || text === before) return [];
+        const original = readAt(this.root, piece.path);
+        const value =
+          piece.json && typeof original !== "string"
+            ? parseRedactedJson(before, text, spans)
+            : text;
+        return [{ path: piece.path, value }];
       });
     });
-    return changes;
   }
 
   /** Returns the payload with the redacted text of a `redact` decision written in place. */
   apply(result: EnforceResult | undefined): T {
-    let root = this.root;
-    for (const change of this.changes(result)) root = writeAt(root, change.path, change.value);
-    return root;
-  }
-
-  #valueFor(piece: PieceSource, text: string, spans: readonly Span[]): unknown {
-    const original = readAt(this.root, piece.path);
-    if (!piece.json || typeof original === "string") return text;
-    return parseRedactedJson(JSON.stringify(original), text, spans);
+    return this.changes(result).reduce(
+      (root, change) => writeAt(root, change.path, change.value),
+      this.root,
+    );
   }
 }

@@ -49,32 +49,31 @@ export function markGuarded(target: object): boolean {
   return marked;
 }
 
+// A redacted answer is a copy; it keeps the original's request id (a non-enumerable property).
 function keepRequestId<T>(original: T, next: T): T {
-  if (original === next || next === null || typeof next !== "object") return next;
   const id = (original as { _request_id?: unknown })._request_id;
-  if (id !== undefined && !Object.hasOwn(next, "_request_id")) {
-    Object.defineProperty(next, "_request_id", { value: id, enumerable: false });
+  if (id !== undefined && !Object.hasOwn(next as object, "_request_id")) {
+    Object.defineProperty(next, "_request_id", { value: id });
   }
   return next;
 }
 
 function promiseOf<T>(unwrapped: Promise<Unwrapped<T>>): StainlessPromise<T> {
   unwrapped.catch(() => {});
-  const data = unwrapped.then((value) => value.data);
-  return Object.assign(data, {
-    withResponse: () =>
-      unwrapped.then(({ data, response, request_id }) => ({ data, response, request_id })),
-    asResponse: (): Promise<Response> =>
-      Promise.reject(
-        new AnthaleError(
-          "asResponse() would bypass the Anthale output check of a guarded client; use withResponse() instead.",
+  return Object.assign(
+    unwrapped.then(({ data }) => data),
+    {
+      withResponse: () => unwrapped.then(({ props, ...withResponse }) => withResponse),
+      asResponse: () =>
+        Promise.reject(
+          new AnthaleError("asResponse() would skip the output check; use withResponse()"),
         ),
-      ),
-    _thenUnwrap: <U>(transform: (data: T, props: Record<string, unknown>) => U) =>
-      promiseOf(
-        unwrapped.then((value) => ({ ...value, data: transform(value.data, value.props) })),
-      ),
-  }) as StainlessPromise<T>;
+      _thenUnwrap: <U>(transform: (data: T, props: Record<string, unknown>) => U) =>
+        promiseOf(
+          unwrapped.then((value) => ({ ...value, data: transform(value.data, value.props) })),
+        ),
+    },
+  ) as StainlessPromise<T>;
 }
 
 /**
@@ -87,8 +86,7 @@ export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C
   guard: Guard,
   adapter: StainlessAdapter<B, R, C>,
 ): void {
-  const target = resource as Record<string, unknown>;
-  const original = target[method] as (
+  const original = (resource as Record<string, unknown>)[method] as (
     body: B,
     options?: { signal?: AbortSignal | null },
   ) => StainlessPromise<unknown>;
@@ -105,33 +103,25 @@ export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C
               ._thenUnwrap((data, props) => ({ data, props }))
               .withResponse(),
         });
-        const { data: inner, response, request_id } = outcome.response;
-        const { data, props } = inner;
+        const { data: unwrapped, response, request_id } = outcome.response;
+        const { data, props } = unwrapped;
+        let guarded = data;
         if (body.stream === true) {
           const stream = data as StainlessStream<C>;
           const Stream = stream.constructor as StreamConstructor<C>;
-          const guarded = guard.guardStream<C>({
+          const chunks = guard.guardStream<C>({
             source: stream,
             read: adapter.chunk,
             context: outcome.messages,
             cancel: () => stream.controller.abort(),
           });
-          return {
-            data: new Stream(() => guarded, stream.controller),
-            props,
-            response,
-            request_id,
-          };
+          guarded = new Stream(() => chunks, stream.controller);
+        } else {
+          const checked = await guard.checkOutput(adapter.output(data as R, outcome.messages));
+          if (checked !== data) guarded = keepRequestId(data, adapter.finish?.(checked) ?? checked);
         }
-        const checked = await guard.checkOutput(adapter.output(data as R, outcome.messages));
-        const finished = checked === data ? checked : (adapter.finish?.(checked) ?? checked);
-        return { data: keepRequestId(data, finished), props, response, request_id };
+        return { data: guarded, props, response, request_id };
       })(),
     );
-  Object.defineProperty(target, method, {
-    value: create,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
+  Object.defineProperty(resource, method, { value: create, writable: true, configurable: true });
 }

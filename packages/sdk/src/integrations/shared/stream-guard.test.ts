@@ -221,9 +221,32 @@ describe("guardStream failures and early exits", () => {
     expect(cancelled()).toBe(1);
     expect(feed.state.cancelled).toBe(true);
   });
+
+  it("rejects when a window check fails after the source ended", async () => {
+    const stream = guardStream<Chunk>({
+      source: (async function* () {
+        yield { text: "long enough to start a window check" };
+      })(),
+      mode: "window",
+      windowSize: 5,
+      read: (chunk) => [{ channel: "text", text: chunk.text }],
+      check: () =>
+        new Promise((_, reject) => setTimeout(() => reject(new Error("Anthale is down")), 5)),
+    });
+    await expect(collect(stream)).rejects.toThrow("Anthale is down");
+  });
 });
 
 describe("safeBoundary", () => {
+  it("moves a boundary back to the earliest start of overlapping occurrences", () => {
+    const spans = [
+      { span: "abab", category: "other" },
+      { span: "cab", category: "other" },
+    ];
+    expect(safeBoundary("xcabab", 5, spans)).toBe(1);
+    expect(safeBoundary("xcabab", 6, spans)).toBe(6);
+  });
+
   it("moves a boundary inside a span back to the span's start", () => {
     const spans = [{ span: "jane@x.io", category: "email" }];
     expect(safeBoundary("to jane@x.io now", 7, spans)).toBe(3);

@@ -1,8 +1,13 @@
 import type { EnforceResult } from "../../core/types.js";
-import { leakedSpans } from "../../redaction/redact-messages.js";
-import { redactText, type Span } from "../../redaction/redact-text.js";
 import type { StreamMode } from "./options.js";
-import { type PayloadPath, parseRedactedJson, writeAt } from "./payload-mapping.js";
+import {
+  type PayloadPath,
+  type PieceSource,
+  parseRedactedJson,
+  textAt,
+  writeAt,
+} from "./payload-mapping.js";
+import { redactText, type Span, spansOf } from "./redaction.js";
 
 /**
  * Text carried by one chunk: a `delta` adds to its channel (the answer's text, one tool call's
@@ -20,6 +25,20 @@ export interface StreamPiece {
   path?: PayloadPath;
   /** The value at `path` is structured data sent as JSON (parsed back when written). */
   json?: boolean;
+}
+
+/** Where a {@link StreamPiece} may be in a chunk, for {@link piecesAt}. */
+export type StreamPieceSource = Omit<StreamPiece, "text"> & PieceSource;
+
+/**
+ * The pieces of `chunk` at the given places, each with the text found there (structured data as
+ * JSON when `json`); places holding no text are left out.
+ */
+export function piecesAt(chunk: unknown, sources: readonly StreamPieceSource[]): StreamPiece[] {
+  return sources.flatMap((source) => {
+    const text = textAt(chunk, source);
+    return text ? [{ ...source, text }] : [];
+  });
 }
 
 /** How {@link guardStream} reads and rewrites a framework's chunks. */
@@ -48,32 +67,14 @@ interface Held<C> {
   pieces: (StreamPiece & { end: number })[];
 }
 
-function spansOf(result: EnforceResult | undefined): Span[] {
-  return leakedSpans(result?.evaluations).map((thread) => ({
-    span: thread.span,
-    category: String(thread.category),
-  }));
-}
-
 /** Moves `boundary` back to the start of any occurrence of a span that straddles it. */
 export function safeBoundary(text: string, boundary: number, spans: readonly Span[]): number {
-  let at = boundary;
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const { span } of spans) {
-      if (span.length === 0) continue;
-      let found = text.indexOf(span, Math.max(0, at - span.length + 1));
-      while (found !== -1 && found < at) {
-        if (found + span.length > at) {
-          at = found;
-          moved = true;
-          break;
-        }
-        found = text.indexOf(span, found + 1);
-      }
-    }
+  for (const { span } of spans) {
+    // The first occurrence starting less than a span's length before the boundary straddles it.
+    const start = span ? text.indexOf(span, Math.max(0, boundary - span.length + 1)) : -1;
+    if (start !== -1 && start < boundary) return safeBoundary(text, start, spans);
   }
-  return at;
+  return boundary;
 }
 
 /** Where released text may end in `checked`: after its last whitespace, so no word is cut. */
@@ -97,18 +98,17 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   const texts = new Map<string, string>();
   const released = new Map<string, number>();
   const held: Held<C>[] = [];
-  const passed: C[] = [];
-  let spans: Span[] = [];
+  const spans: Span[] = [];
   let checked = new Map<string, string>();
-  let uncheckedChars = 0;
+  let readChars = 0;
+  let checkedChars = 0;
   let checking: Promise<void> | undefined;
   let finished = false;
   let failure: { error: unknown } | undefined;
-  let wake: () => void = () => {};
+  let wake = () => {};
   let iterator: AsyncIterator<C> | undefined;
   let cancelled = false;
 
-  const notify = () => wake();
   const cancel = () => {
     if (cancelled) return;
     cancelled = true;
@@ -116,74 +116,69 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
     iterator?.return?.()?.catch?.(() => {});
   };
   const fail = (error: unknown) => {
-    if (!failure) failure = { error };
+    failure ??= { error };
     cancel();
-    notify();
+    wake();
   };
 
   const runCheck = async (): Promise<void> => {
     const snapshot = new Map(texts);
-    const size = [...snapshot.values()].reduce((total, text) => total + text.length, 0);
-    const result = await check(snapshot);
-    spans = [...spans, ...spansOf(result)];
+    const covered = readChars;
+    spans.push(...spansOf(await check(snapshot)));
     checked = snapshot;
-    const total = [...texts.values()].reduce((sum, text) => sum + text.length, 0);
-    uncheckedChars = total - size;
+    checkedChars = covered;
   };
 
   const maybeCheck = () => {
-    if (mode !== "window" || checking || failure || uncheckedChars < windowSize) return;
-    checking = runCheck()
-      .then(() => {
-        checking = undefined;
-        notify();
-        maybeCheck();
-      })
-      .catch(fail);
+    if (mode !== "window" || checking || failure || readChars - checkedChars < windowSize) return;
+    checking = runCheck().then(() => {
+      checking = undefined;
+      wake();
+      maybeCheck();
+    }, fail);
   };
 
   const pump = async () => {
     try {
       iterator = init.source[Symbol.asyncIterator]();
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done || failure) break;
+      for (let next = await iterator.next(); !next.done && !failure; next = await iterator.next()) {
         const pieces = read(next.value).map((piece) => {
           if (piece.snapshot) return { ...piece, end: 0 };
           const text = (texts.get(piece.channel) ?? "") + piece.text;
           texts.set(piece.channel, text);
-          uncheckedChars += piece.text.length;
+          readChars += piece.text.length;
           return { ...piece, end: text.length };
         });
-        if (mode === "passthrough") passed.push(next.value);
-        else held.push({ chunk: next.value, pieces });
+        held.push({ chunk: next.value, pieces });
         maybeCheck();
-        notify();
+        wake();
       }
-      if (failure) return;
-      while (checking) await checking;
+      while (checking && !failure) await checking;
       if (failure) return;
       await runCheck();
       finished = true;
-      notify();
+      wake();
     } catch (error) {
       if (!cancelled) fail(error);
     }
   };
 
-  const releasable = (entry: Held<C>): boolean => {
-    if (finished) return true;
-    if (mode === "buffer") return false;
-    return entry.pieces.every((piece) => {
-      if (piece.snapshot) return false;
-      const text = checked.get(piece.channel) ?? "";
-      return piece.end <= wordBoundary(text) && safeBoundary(text, piece.end, spans) === piece.end;
-    });
-  };
+  // A chunk leaves in "window" mode once every piece ends within a passed check, at a word
+  // boundary, and outside any leaked span.
+  const releasable = ({ pieces }: Held<C>): boolean =>
+    finished ||
+    (mode === "window" &&
+      pieces.every((piece) => {
+        const text = checked.get(piece.channel) ?? "";
+        return (
+          !piece.snapshot &&
+          piece.end <= wordBoundary(text) &&
+          safeBoundary(text, piece.end, spans) === piece.end
+        );
+      }));
 
-  const release = (entry: Held<C>): C => {
-    if (entry.pieces.length === 0) return entry.chunk;
-    const out = entry.pieces.map((piece) => {
+  const release = ({ chunk, pieces }: Held<C>): C => {
+    const out = pieces.map((piece) => {
       if (piece.snapshot) return redactText(piece.text, spans);
       const text = texts.get(piece.channel) ?? "";
       const from = released.get(piece.channel) ?? 0;
@@ -191,35 +186,32 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
       released.set(piece.channel, to);
       return redactText(text.slice(from, to), spans);
     });
-    const changed = out.some((text, index) => text !== entry.pieces[index]?.text);
-    if (!changed) return entry.chunk;
-    if (init.write) return init.write(entry.chunk, out);
-    let chunk = entry.chunk;
-    entry.pieces.forEach((piece, index) => {
+    if (out.every((text, index) => text === pieces[index]?.text)) return chunk;
+    if (init.write) return init.write(chunk, out);
+    let written = chunk;
+    pieces.forEach((piece, index) => {
       const text = out[index] as string;
       if (piece.path === undefined || text === piece.text) return;
       const value = piece.json ? parseRedactedJson(piece.text, text, spans) : text;
-      chunk = writeAt(chunk, piece.path, value);
+      written = writeAt(written, piece.path, value);
     });
-    return chunk;
+    return written;
   };
 
   return (async function* guarded(): AsyncGenerator<C> {
     pump();
     try {
       for (;;) {
-        if (passed.length > 0) {
-          yield passed.shift() as C;
+        // Passthrough chunks leave as they come, even once a failure is known; the others only
+        // while no check failed.
+        const first = held[0];
+        if (first && (mode === "passthrough" || (!failure && releasable(first)))) {
+          held.shift();
+          yield mode === "passthrough" ? first.chunk : release(first);
           continue;
         }
         if (failure) throw failure.error;
-        const first = held[0];
-        if (first && releasable(first)) {
-          held.shift();
-          yield release(first);
-          continue;
-        }
-        if (finished && held.length === 0) return;
+        if (finished) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
