@@ -1,39 +1,20 @@
 import { generateText, jsonSchema, streamText, tool, wrapLanguageModel } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { anthaleMiddleware } from "../../../src/integrations/ai-sdk/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { fakeModel } from "../helpers/ai-sdk-fake.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
+import { callMarkers } from "../helpers/fake-anthale.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let decisions: Decision[];
-
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-});
-afterAll(() => anthale.close());
-beforeEach(() => {
-  anthale.reset();
-  decisions = [];
-});
+const bed = useTestbed();
 
 function setup(options: Partial<GuardOptions> = {}) {
   const fake = fakeModel();
   const model = wrapLanguageModel({
     model: fake.model,
-    middleware: anthaleMiddleware({
-      policyId,
-      client: anthale.client,
-      onDecision: (decision) => decisions.push(decision),
-      ...options,
-    }),
+    middleware: anthaleMiddleware(bed.guardOptions(options)),
   });
   return { fake, model };
 }
@@ -49,7 +30,7 @@ describe("anthaleMiddleware: generate", () => {
     const { model } = setup();
     const { text } = await generateText({ model, system: "Be terse.", prompt: "Hello" });
     expect(text).toBe("echo: Hello");
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "Hello" },
       { role: "assistant", content: "echo: Hello" },
@@ -64,9 +45,11 @@ describe("anthaleMiddleware: generate", () => {
       providerOptions: { anthale: { metadata: { user: "u1" } } },
     });
     expect(
-      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+      bed.decisions.map(
+        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
+      ),
     ).toEqual(["input:detect:ai-sdk", "output:detect:ai-sdk"]);
-    expect(anthale.requests[0]?.metadata).toEqual({ app: "test", user: "u1" });
+    expect(bed.anthale.requests[0]?.metadata).toEqual({ app: "test", user: "u1" });
   });
 
   it("blocks the input before the model is called, and the output after", async () => {
@@ -124,7 +107,7 @@ describe("anthaleMiddleware: generate", () => {
   });
 
   it("propagates an Anthale outage without calling the model", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     const { fake, model } = setup();
     await expect(generateText({ model, prompt: "Hi", maxRetries: 0 })).rejects.toThrow(
       InternalServerError,
@@ -152,9 +135,9 @@ describe("anthaleMiddleware: generate", () => {
     results.forEach((result, index) => {
       expect(result.text).toBe(`echo: call-${index}`);
     });
-    expect(anthale.requests).toHaveLength(200);
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    expect(bed.anthale.requests).toHaveLength(200);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });

@@ -1,44 +1,21 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardAnthropic } from "../../../src/integrations/anthropic/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { anthropicHandler } from "../helpers/anthropic-fake.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
-import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { callMarkers, policyId } from "../helpers/fake-anthale.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let provider: FakeProvider;
-let decisions: Decision[];
+const bed = useTestbed(anthropicHandler);
 
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-  provider = await startFakeProvider(anthropicHandler);
-});
-afterAll(async () => {
-  await anthale.close();
-  await provider.close();
-});
-beforeEach(() => {
-  anthale.reset();
-  provider.reset();
-  decisions = [];
-});
+/** A client of the fake provider, not guarded. */
+const unguarded = () =>
+  new Anthropic({ apiKey: "sk-test", baseURL: bed.provider.url, maxRetries: 0 });
 
 function client(options: Partial<GuardOptions> = {}) {
-  const anthropic = new Anthropic({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
-  return guardAnthropic(anthropic, {
-    policyId,
-    client: anthale.client,
-    onDecision: (decision) => decisions.push(decision),
-    ...options,
-  });
+  return guardAnthropic(unguarded(), bed.guardOptions(options));
 }
 
 const ask = (content: string) => ({
@@ -63,13 +40,13 @@ async function streamedText(stream: AsyncIterable<Anthropic.RawMessageStreamEven
 
 describe("guardAnthropic: messages.create", () => {
   it("allows, checks system and messages, returns the same instance, guards once", async () => {
-    const anthropic = new Anthropic({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
-    expect(guardAnthropic(anthropic, { policyId, client: anthale.client })).toBe(anthropic);
-    guardAnthropic(anthropic, { policyId, client: anthale.client });
+    const anthropic = unguarded();
+    expect(guardAnthropic(anthropic, { policyId, client: bed.anthale.client })).toBe(anthropic);
+    guardAnthropic(anthropic, { policyId, client: bed.anthale.client });
     const message = await anthropic.messages.create(ask("Hello"));
     expect(textOf(message)).toBe("echo: Hello");
-    expect(anthale.requests).toHaveLength(2);
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.anthale.requests).toHaveLength(2);
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "Hello" },
       { role: "assistant", content: "echo: Hello" },
@@ -79,7 +56,9 @@ describe("guardAnthropic: messages.create", () => {
   it("reports detect decisions", async () => {
     await client().messages.create(ask("politics"));
     expect(
-      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+      bed.decisions.map(
+        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
+      ),
     ).toEqual(["input:detect:anthropic", "output:detect:anthropic"]);
   });
 
@@ -87,7 +66,7 @@ describe("guardAnthropic: messages.create", () => {
     await expect(client().messages.create(ask("BLOCKME"))).rejects.toThrow(
       AnthalePolicyViolationError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
     const error = await client()
       .messages.create(ask("ANSWER_BLOCK"))
       .catch((e) => e);
@@ -113,7 +92,7 @@ describe("guardAnthropic: messages.create", () => {
         { role: "user", content: "Thanks" },
       ],
     });
-    const sent = provider.requests[0];
+    const sent = bed.provider.requests[0];
     expect(sent?.raw).not.toContain(leakedEmail);
     expect(sent?.body.system).toEqual([{ type: "text", text: "Support for [REDACTED:email]" }]);
     expect(sent?.body.messages).toMatchObject([
@@ -134,9 +113,9 @@ describe("guardAnthropic: messages.create", () => {
   });
 
   it("propagates an Anthale outage without calling the provider", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     await expect(client().messages.create(ask("Hi"))).rejects.toThrow(InternalServerError);
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
   });
 
   it("with parallelInput, aborts on block and answers from the redacted re-send", async () => {
@@ -157,8 +136,8 @@ describe("guardAnthropic: messages.create", () => {
     messages.forEach((message, index) => {
       expect(textOf(message)).toBe(`echo: call-${index}`);
     });
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });
@@ -193,7 +172,7 @@ describe("guardAnthropic: streams", () => {
       stream: true,
     });
     await expect(streamedText(stream)).rejects.toThrow(AnthalePolicyViolationError);
-    await expect.poll(() => provider.cancelledStreams).toBe(1);
+    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
   });
 
   it("redacts streamed tool input, also through messages.stream()", async () => {

@@ -1,44 +1,21 @@
 import { GoogleGenAI } from "@google/genai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardGoogleGenAI } from "../../../src/integrations/google/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
-import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import { callMarkers, policyId } from "../helpers/fake-anthale.js";
 import { googleHandler } from "../helpers/google-fake.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let provider: FakeProvider;
-let decisions: Decision[];
+const bed = useTestbed(googleHandler);
 
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-  provider = await startFakeProvider(googleHandler);
-});
-afterAll(async () => {
-  await anthale.close();
-  await provider.close();
-});
-beforeEach(() => {
-  anthale.reset();
-  provider.reset();
-  decisions = [];
-});
+/** A client of the fake provider, not guarded. */
+const unguarded = () =>
+  new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: bed.provider.url } });
 
 function client(options: Partial<GuardOptions> = {}) {
-  const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: provider.url } });
-  return guardGoogleGenAI(ai, {
-    policyId,
-    client: anthale.client,
-    onDecision: (decision) => decisions.push(decision),
-    ...options,
-  });
+  return guardGoogleGenAI(unguarded(), bed.guardOptions(options));
 }
 
 const model = "gemini-test";
@@ -51,17 +28,17 @@ async function streamedText(stream: AsyncIterable<{ text?: string | undefined }>
 
 describe("guardGoogleGenAI: generateContent", () => {
   it("allows, returns the same instance, guards once, keeps the response class", async () => {
-    const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: provider.url } });
-    expect(guardGoogleGenAI(ai, { policyId, client: anthale.client })).toBe(ai);
-    guardGoogleGenAI(ai, { policyId, client: anthale.client });
+    const ai = unguarded();
+    expect(guardGoogleGenAI(ai, { policyId, client: bed.anthale.client })).toBe(ai);
+    guardGoogleGenAI(ai, { policyId, client: bed.anthale.client });
     const response = await ai.models.generateContent({
       model,
       contents: "Hello",
       config: { systemInstruction: "Be terse." },
     });
     expect(response.text).toBe("echo: Hello");
-    expect(anthale.requests).toHaveLength(2);
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.anthale.requests).toHaveLength(2);
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "Hello" },
       { role: "assistant", content: "echo: Hello" },
@@ -71,7 +48,9 @@ describe("guardGoogleGenAI: generateContent", () => {
   it("reports detect decisions", async () => {
     await client().models.generateContent({ model, contents: "politics" });
     expect(
-      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+      bed.decisions.map(
+        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
+      ),
     ).toEqual(["input:detect:google", "output:detect:google"]);
   });
 
@@ -79,7 +58,7 @@ describe("guardGoogleGenAI: generateContent", () => {
     await expect(client().models.generateContent({ model, contents: "BLOCKME" })).rejects.toThrow(
       AnthalePolicyViolationError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
     const error = await client()
       .models.generateContent({ model, contents: "ANSWER_BLOCK" })
       .catch((e) => e);
@@ -109,8 +88,8 @@ describe("guardGoogleGenAI: generateContent", () => {
         config: { systemInstruction: { parts: [{ text: `For ${leakedEmail}` }] } },
       });
     }
-    expect(provider.requests).toHaveLength(shapes.length);
-    for (const request of provider.requests) {
+    expect(bed.provider.requests).toHaveLength(shapes.length);
+    for (const request of bed.provider.requests) {
       expect(request.raw).not.toContain(leakedEmail);
       expect(request.raw).toContain("Mail [REDACTED:email]");
       expect(request.raw).toContain("For [REDACTED:email]");
@@ -125,11 +104,11 @@ describe("guardGoogleGenAI: generateContent", () => {
   });
 
   it("propagates an Anthale outage without calling the provider", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     await expect(client().models.generateContent({ model, contents: "Hi" })).rejects.toThrow(
       InternalServerError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
   });
 
   it("with parallelInput, aborts on block and answers from the redacted re-send", async () => {
@@ -153,8 +132,8 @@ describe("guardGoogleGenAI: generateContent", () => {
     responses.forEach((response, index) => {
       expect(response.text).toBe(`echo: call-${index}`);
     });
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });
@@ -189,14 +168,14 @@ describe("guardGoogleGenAI: generateContentStream", () => {
       contents: "ANSWER_BLOCK HANG",
     });
     await expect(streamedText(stream)).rejects.toThrow(AnthalePolicyViolationError);
-    await expect.poll(() => provider.cancelledStreams).toBe(1);
+    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
   });
 
   it("blocks the input before streaming, and redacts streamed function calls", async () => {
     await expect(
       client().models.generateContentStream({ model, contents: "BLOCKME" }),
     ).rejects.toThrow(AnthalePolicyViolationError);
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
     const stream = await client().models.generateContentStream({ model, contents: "ANSWER_TOOL" });
     const calls: unknown[] = [];
     for await (const chunk of stream) calls.push(...(chunk.functionCalls ?? []));

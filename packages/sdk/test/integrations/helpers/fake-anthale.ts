@@ -1,9 +1,8 @@
 // A local Anthale that decides by content, over real HTTP, and records every request:
 // "BLOCKME" blocks, "UNKNOWNACTION" answers an action this SDK does not know, an email address is
 // redacted, "politics" is detected, anything else is allowed. `failWith` makes it answer an error.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Anthale, type Message } from "../../../src/index.js";
+import { readBody, startLocalServer } from "./local-server.js";
 
 export const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
 
@@ -77,17 +76,11 @@ export interface FakeAnthale {
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  let text = "";
-  for await (const chunk of request) text += chunk;
-  return text;
-}
-
 /** Starts the fake on 127.0.0.1 with a random port. */
 export async function startFakeAnthale(): Promise<FakeAnthale> {
   const requests: EnforceBody[] = [];
   const fake = { failWith: undefined as number | undefined };
-  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
+  const server = await startLocalServer(async (request, response) => {
     const body = JSON.parse(await readBody(request)) as EnforceBody;
     requests.push(body);
     response.setHeader("content-type", "application/json");
@@ -102,9 +95,7 @@ export async function startFakeAnthale(): Promise<FakeAnthale> {
     }
     response.end(JSON.stringify(decide(body)));
   });
-  server.keepAliveTimeout = 100;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = server;
   return Object.assign(fake, {
     url,
     requests,
@@ -113,17 +104,18 @@ export async function startFakeAnthale(): Promise<FakeAnthale> {
       requests.length = 0;
       fake.failWith = undefined;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   });
 }
 
 /** Every text of the requests' messages, joined: what Anthale was shown. */
 export function shownText(requests: readonly EnforceBody[]): string {
   return requests.flatMap((request) => request.messages.flatMap(texts)).join("\n");
+}
+
+/** The distinct `call-N` markers a request showed Anthale: one when concurrent calls stay apart. */
+export function callMarkers(request: EnforceBody): Set<string> {
+  return new Set(shownText([request]).match(/call-\d+/g));
 }
 
 /** The same decisions without a server: a client whose `fetch` answers in-process. */

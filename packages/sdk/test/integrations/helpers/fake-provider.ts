@@ -1,8 +1,8 @@
 // A local model provider over real HTTP: it records every request and answers with what the test's
 // handler returns, as JSON or as server-sent events (one event at a time, optionally spaced out),
 // and notes when a client hung up before a stream was over.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { readBody, startLocalServer } from "./local-server.js";
 
 export interface ReceivedRequest {
   method: string;
@@ -24,6 +24,9 @@ export interface ServerEvent {
 export type Reply =
   | { json: unknown; status?: number }
   | { events: ServerEvent[]; delayMs?: number; hangOpen?: boolean };
+
+/** Decides how the fake provider answers one request. */
+export type ProviderHandler = (request: ReceivedRequest) => Reply | Promise<Reply>;
 
 export interface FakeProvider {
   url: string;
@@ -56,14 +59,11 @@ async function writeEvents(
 }
 
 /** Starts a provider on 127.0.0.1 with a random port. */
-export async function startFakeProvider(
-  handle: (request: ReceivedRequest) => Reply | Promise<Reply>,
-): Promise<FakeProvider> {
+export async function startFakeProvider(handle: ProviderHandler): Promise<FakeProvider> {
   const requests: ReceivedRequest[] = [];
   const state = { cancelledStreams: 0 };
-  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
-    let raw = "";
-    for await (const chunk of request) raw += chunk;
+  const server = await startLocalServer(async (request, response) => {
+    const raw = await readBody(request);
     const received: ReceivedRequest = {
       method: request.method ?? "GET",
       path: request.url ?? "/",
@@ -81,21 +81,14 @@ export async function startFakeProvider(
     const completed = await writeEvents(response, reply);
     if (!completed) state.cancelledStreams++;
   });
-  server.keepAliveTimeout = 100;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
-    url,
+    url: server.url,
     requests,
     reset() {
       requests.length = 0;
       state.cancelledStreams = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   });
 }
 

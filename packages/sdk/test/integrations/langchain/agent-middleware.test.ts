@@ -1,29 +1,19 @@
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createAgent, FakeToolCallingModel, tool } from "langchain";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { AnthaleLangchainMiddleware } from "../../../src/integrations/langchain/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import { callMarkers } from "../helpers/fake-anthale.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let decisions: Decision[];
+const bed = useTestbed();
+
 let modelCalls: string[];
 
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-});
-afterAll(() => anthale.close());
 beforeEach(() => {
-  anthale.reset();
-  decisions = [];
   modelCalls = [];
 });
 
@@ -36,12 +26,7 @@ const recordCalls = [
 ];
 
 function middleware(options: Partial<GuardOptions> = {}) {
-  return new AnthaleLangchainMiddleware({
-    policyId,
-    client: anthale.client,
-    onDecision: (decision) => decisions.push(decision),
-    ...options,
-  });
+  return new AnthaleLangchainMiddleware(bed.guardOptions(options));
 }
 
 /** An agent over LangChain's echoing fake model (it answers with its input joined by "-"). */
@@ -69,8 +54,8 @@ describe("AnthaleLangchainMiddleware", () => {
     const result = await echoAgent().invoke(ask("Hello"), recorded);
     expect(result.messages.at(-1)?.content).toBe("Be terse.-Hello");
     expect(modelCalls).toHaveLength(1);
-    expect(anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
-    expect(anthale.requests[0]?.messages).toEqual([
+    expect(bed.anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
+    expect(bed.anthale.requests[0]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "Hello" },
     ]);
@@ -79,7 +64,9 @@ describe("AnthaleLangchainMiddleware", () => {
   it("reports detect decisions", async () => {
     await echoAgent().invoke(ask("politics"), recorded);
     expect(
-      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+      bed.decisions.map(
+        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
+      ),
     ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
   });
 
@@ -153,7 +140,7 @@ describe("AnthaleLangchainMiddleware", () => {
   });
 
   it("propagates an Anthale outage without calling the model", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     const error = await echoAgent()
       .invoke(ask("Hi"), recorded)
       .catch((e) => e);
@@ -185,9 +172,9 @@ describe("AnthaleLangchainMiddleware", () => {
     results.forEach((result, index) => {
       expect(result.messages.at(-1)?.content).toBe(`Be terse.-call-${index}`);
     });
-    expect(anthale.requests).toHaveLength(200);
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    expect(bed.anthale.requests).toHaveLength(200);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });

@@ -3,30 +3,20 @@ import { AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/mes
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { FakeToolCallingModel } from "langchain";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardChatModel } from "../../../src/integrations/langchain/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import { callMarkers } from "../helpers/fake-anthale.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let decisions: Decision[];
+const bed = useTestbed();
+
 let modelCalls: string[];
 let tokens: number;
 
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-});
-afterAll(() => anthale.close());
 beforeEach(() => {
-  anthale.reset();
-  decisions = [];
   modelCalls = [];
   tokens = 0;
 });
@@ -46,12 +36,7 @@ function guard(
   model: FakeListChatModel | FakeToolCallingModel | SimpleChatModel,
   options: Partial<GuardOptions> = {},
 ) {
-  return guardChatModel(model, {
-    policyId,
-    client: anthale.client,
-    onDecision: (decision) => decisions.push(decision),
-    ...options,
-  });
+  return guardChatModel(model, bed.guardOptions(options));
 }
 
 /** A chat model that streams the given chunks as they are. */
@@ -92,13 +77,15 @@ describe("guardChatModel: invoke and batch", () => {
     );
     expect(answer.content).toBe("Be terse.-politics");
     expect(modelCalls).toHaveLength(1);
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "politics" },
       { role: "assistant", content: "Be terse.-politics" },
     ]);
     expect(
-      decisions.map((decision) => `${decision.direction}:${decision.action}:${decision.provider}`),
+      bed.decisions.map(
+        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
+      ),
     ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
   });
 
@@ -130,7 +117,7 @@ describe("guardChatModel: invoke and batch", () => {
   });
 
   it("propagates an Anthale outage without calling the model", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     await expect(guard(echo()).invoke("Hi", { callbacks })).rejects.toThrow(InternalServerError);
     expect(modelCalls).toHaveLength(0);
   });
@@ -152,9 +139,9 @@ describe("guardChatModel: invoke and batch", () => {
     answers.forEach((answer, index) => {
       expect(answer.content).toBe(`call-${index}`);
     });
-    expect(anthale.requests).toHaveLength(200);
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    expect(bed.anthale.requests).toHaveLength(200);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });

@@ -1,44 +1,20 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardOpenAI, guardOpenAIClient } from "../../../src/integrations/openai/index.js";
-import type { Decision, GuardOptions } from "../../../src/integrations/shared/index.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
-import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import { callMarkers, policyId } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let provider: FakeProvider;
-let decisions: Decision[];
+const bed = useTestbed(openaiHandler);
 
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-  provider = await startFakeProvider(openaiHandler);
-});
-afterAll(async () => {
-  await anthale.close();
-  await provider.close();
-});
-beforeEach(() => {
-  anthale.reset();
-  provider.reset();
-  decisions = [];
-});
+/** A client of the fake provider, not guarded. */
+const unguarded = () => new OpenAI({ apiKey: "sk-test", baseURL: bed.provider.url, maxRetries: 0 });
 
 function client(options: Partial<GuardOptions> = {}) {
-  const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
-  return guardOpenAI(openai, {
-    policyId,
-    client: anthale.client,
-    onDecision: (decision) => decisions.push(decision),
-    ...options,
-  });
+  return guardOpenAI(unguarded(), bed.guardOptions(options));
 }
 
 const ask = (content: string) => ({
@@ -57,15 +33,15 @@ async function streamText(stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>
 
 describe("guardOpenAI: chat.completions.create", () => {
   it("allows, checks the input then the conversation plus the answer, same instance", async () => {
-    const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
-    const options = { policyId, client: anthale.client };
+    const openai = unguarded();
+    const options = { policyId, client: bed.anthale.client };
     expect(guardOpenAI(openai, options)).toBe(openai);
     expect(guardOpenAIClient(openai, options)).toBe(openai);
     const completion = await openai.chat.completions.create(ask("Hello there"));
     expect(completion.choices[0]?.message.content).toBe("echo: Hello there");
-    expect(provider.requests).toHaveLength(1);
-    expect(anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.provider.requests).toHaveLength(1);
+    expect(bed.anthale.requests.map((request) => request.direction)).toEqual(["input", "output"]);
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "You are terse." },
       { role: "user", content: "Hello there" },
       { role: "assistant", content: "echo: Hello there" },
@@ -76,7 +52,7 @@ describe("guardOpenAI: chat.completions.create", () => {
     const completion = await client().chat.completions.create(ask("Talk politics"));
     expect(completion.choices[0]?.message.content).toBe("echo: Talk politics");
     expect(
-      decisions.map(({ direction, action, provider }) => [direction, action, provider]),
+      bed.decisions.map(({ direction, action, provider }) => [direction, action, provider]),
     ).toEqual([
       ["input", "detect", "openai"],
       ["output", "detect", "openai"],
@@ -89,15 +65,15 @@ describe("guardOpenAI: chat.completions.create", () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(error.direction).toBe("input");
-    expect(provider.requests).toHaveLength(0);
-    expect(decisions.map((decision) => decision.action)).toEqual(["block"]);
+    expect(bed.provider.requests).toHaveLength(0);
+    expect(bed.decisions.map((decision) => decision.action)).toEqual(["block"]);
   });
 
   it("treats an unknown action as a block", async () => {
     await expect(client().chat.completions.create(ask("UNKNOWNACTION"))).rejects.toThrow(
       AnthalePolicyViolationError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
   });
 
   it("blocks the output", async () => {
@@ -106,16 +82,16 @@ describe("guardOpenAI: chat.completions.create", () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(error.direction).toBe("output");
-    expect(provider.requests).toHaveLength(1);
+    expect(bed.provider.requests).toHaveLength(1);
   });
 
   it("redacts the input: the provider sees only redacted text", async () => {
     const completion = await client().chat.completions.create(ask(`Mail ${leakedEmail} now`));
-    expect(provider.requests[0]?.raw).not.toContain(leakedEmail);
-    const sentMessages = provider.requests[0]?.body.messages as { content: string }[];
+    expect(bed.provider.requests[0]?.raw).not.toContain(leakedEmail);
+    const sentMessages = bed.provider.requests[0]?.body.messages as { content: string }[];
     expect(sentMessages[1]?.content).toBe("Mail [REDACTED:email] now");
     expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email] now");
-    expect(anthale.requests[1]?.messages[1]).toEqual({
+    expect(bed.anthale.requests[1]?.messages[1]).toEqual({
       role: "user",
       content: "Mail [REDACTED:email] now",
     });
@@ -134,7 +110,7 @@ describe("guardOpenAI: chat.completions.create", () => {
       to: "[REDACTED:email]",
       subject: "hello",
     });
-    provider.reset();
+    bed.provider.reset();
     await client().chat.completions.create({
       model: "gpt-test",
       messages: [
@@ -152,28 +128,28 @@ describe("guardOpenAI: chat.completions.create", () => {
         },
       ],
     });
-    expect(provider.requests[0]?.raw).not.toContain(leakedEmail);
-    expect(provider.requests[0]?.raw).toContain("found [REDACTED:email]");
+    expect(bed.provider.requests[0]?.raw).not.toContain(leakedEmail);
+    expect(bed.provider.requests[0]?.raw).toContain("found [REDACTED:email]");
   });
 
   it("propagates an Anthale outage and never calls the provider", async () => {
-    anthale.failWith = 500;
+    bed.anthale.failWith = 500;
     await expect(client().chat.completions.create(ask("Hello"))).rejects.toBeInstanceOf(
       InternalServerError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
   });
 
   it("with parallelInput, aborts on block and re-sends the redacted input", async () => {
     await expect(
       client({ parallelInput: true }).chat.completions.create(ask("BLOCKME")),
     ).rejects.toThrow(AnthalePolicyViolationError);
-    provider.reset();
+    bed.provider.reset();
     const completion = await client({ parallelInput: true }).chat.completions.create(
       ask(`Mail ${leakedEmail}`),
     );
     expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email]");
-    expect(provider.requests.at(-1)?.raw).not.toContain(leakedEmail);
+    expect(bed.provider.requests.at(-1)?.raw).not.toContain(leakedEmail);
     const plain = await client({ parallelInput: true }).chat.completions.create(ask("Hi"));
     expect(plain.choices[0]?.message.content).toBe("echo: Hi");
   });
@@ -191,9 +167,9 @@ describe("guardOpenAI: chat.completions.create", () => {
 
   it("guarding twice is a no-op: one check per direction", async () => {
     const openai = client();
-    guardOpenAI(openai, { policyId, client: anthale.client });
+    guardOpenAI(openai, { policyId, client: bed.anthale.client });
     await openai.chat.completions.create(ask("Hello"));
-    expect(anthale.requests).toHaveLength(2);
+    expect(bed.anthale.requests).toHaveLength(2);
   });
 
   it("sends Anthale only each call's own messages under 100 concurrent calls", async () => {
@@ -206,10 +182,9 @@ describe("guardOpenAI: chat.completions.create", () => {
     results.forEach((completion, index) => {
       expect(completion.choices[0]?.message.content).toBe(`echo: call-${index}`);
     });
-    expect(anthale.requests).toHaveLength(200);
-    for (const request of anthale.requests) {
-      const ids = new Set(shownText([request]).match(/call-\d+/g));
-      expect(ids.size).toBe(1);
+    expect(bed.anthale.requests).toHaveLength(200);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });
@@ -227,7 +202,7 @@ describe("guardOpenAI: chat.completions.create with stream: true", () => {
     const stream = await openai.chat.completions.create({ ...ask("ANSWER_EMAIL"), stream: true });
     expect((await streamText(stream)).join("")).toBe("Sure, write to [REDACTED:email] today.");
     expect(
-      anthale.requests.filter((request) => request.direction === "output").length,
+      bed.anthale.requests.filter((request) => request.direction === "output").length,
     ).toBeGreaterThan(1);
   });
 
@@ -260,7 +235,7 @@ describe("guardOpenAI: chat.completions.create with stream: true", () => {
     })().catch((e) => e);
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(received.join("")).not.toContain("BLOCKME");
-    await expect.poll(() => provider.cancelledStreams).toBe(1);
+    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
   });
 
   it("redacts streamed tool-call arguments and works with the stream() helper", async () => {

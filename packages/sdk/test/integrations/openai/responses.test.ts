@@ -1,37 +1,18 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardOpenAI } from "../../../src/integrations/openai/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
-import {
-  type FakeAnthale,
-  policyId,
-  shownText,
-  startFakeAnthale,
-} from "../helpers/fake-anthale.js";
-import { type FakeProvider, startFakeProvider } from "../helpers/fake-provider.js";
+import { callMarkers } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
+import { useTestbed } from "../helpers/testbed.js";
 
-let anthale: FakeAnthale;
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  anthale = await startFakeAnthale();
-  provider = await startFakeProvider(openaiHandler);
-});
-afterAll(async () => {
-  await anthale.close();
-  await provider.close();
-});
-beforeEach(() => {
-  anthale.reset();
-  provider.reset();
-});
+const bed = useTestbed(openaiHandler);
 
 function client(options: Partial<GuardOptions> = {}) {
-  const openai = new OpenAI({ apiKey: "sk-test", baseURL: provider.url, maxRetries: 0 });
-  return guardOpenAI(openai, { policyId, client: anthale.client, ...options });
+  const openai = new OpenAI({ apiKey: "sk-test", baseURL: bed.provider.url, maxRetries: 0 });
+  return guardOpenAI(openai, bed.guardOptions(options));
 }
 
 describe("guardOpenAI: responses.create", () => {
@@ -42,7 +23,7 @@ describe("guardOpenAI: responses.create", () => {
       input: "Hello",
     });
     expect(response.output_text).toBe("echo: Hello");
-    expect(anthale.requests[1]?.messages).toEqual([
+    expect(bed.anthale.requests[1]?.messages).toEqual([
       { role: "system", content: "Be terse." },
       { role: "user", content: "Hello" },
       { role: "assistant", content: "echo: Hello" },
@@ -60,7 +41,7 @@ describe("guardOpenAI: responses.create", () => {
         { role: "user", content: "Thanks" },
       ],
     });
-    const sent = provider.requests[0];
+    const sent = bed.provider.requests[0];
     expect(sent?.raw).not.toContain(leakedEmail);
     expect(sent?.body.instructions).toBe("Reply to [REDACTED:email]");
     expect(sent?.body.input).toMatchObject([
@@ -81,7 +62,7 @@ describe("guardOpenAI: responses.create", () => {
     await expect(
       client().responses.create({ model: "gpt-test", input: "BLOCKME" }),
     ).rejects.toThrow(AnthalePolicyViolationError);
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
     const error = await client()
       .responses.create({ model: "gpt-test", input: "ANSWER_BLOCK" })
       .catch((e) => e);
@@ -89,11 +70,11 @@ describe("guardOpenAI: responses.create", () => {
   });
 
   it("propagates an Anthale outage without calling the provider", async () => {
-    anthale.failWith = 503;
+    bed.anthale.failWith = 503;
     await expect(client().responses.create({ model: "gpt-test", input: "Hi" })).rejects.toThrow(
       InternalServerError,
     );
-    expect(provider.requests).toHaveLength(0);
+    expect(bed.provider.requests).toHaveLength(0);
   });
 
   it("with parallelInput, answers from the redacted re-send", async () => {
@@ -111,8 +92,8 @@ describe("guardOpenAI: responses.create", () => {
         openai.responses.create({ model: "gpt-test", input: `call-${index}` }),
       ),
     );
-    for (const request of anthale.requests) {
-      expect(new Set(shownText([request]).match(/call-\d+/g)).size).toBe(1);
+    for (const request of bed.anthale.requests) {
+      expect(callMarkers(request).size).toBe(1);
     }
   });
 });
