@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { diffContract } from "./diff-contract.mjs";
-import { realContract } from "./test-repository.mjs";
+import { diffAfter as diffAfterOf, realContract } from "./test-repository.mjs";
 
 let contract;
 const enforcePath = "/organizations/policies/{policy_identifier}/enforce";
@@ -10,16 +10,7 @@ beforeAll(async () => {
   contract = parse(await realContract());
 });
 
-/** Diffs the real contract against a copy changed by `edit`, keeping only what matters to a test. */
-function diffAfter(edit) {
-  const after = structuredClone(contract);
-  edit(after);
-  return diffContract(contract, after).map(({ kind, level, location }) => ({
-    kind,
-    level,
-    location,
-  }));
-}
+const diffAfter = (edit) => diffAfterOf(contract, edit);
 
 const schemas = (document) => document.components.schemas;
 const enforce = (document) => document.paths[enforcePath].post;

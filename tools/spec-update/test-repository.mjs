@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { repositoryRoot } from "../codegen/generate.mjs";
+import { diffContract } from "./diff-contract.mjs";
 
 const copied = [
   "openapi/anthale.yaml",
@@ -45,6 +46,22 @@ export async function snapshot(root) {
 /** The real contract's text. */
 export function realContract() {
   return readFile(join(repositoryRoot, "openapi/anthale.yaml"), "utf8");
+}
+
+/**
+ * Diffs `contract` against a copy changed by `edit`, keeping only what matters to a test: each
+ * change's kind, level and location.
+ * @param {object} contract a parsed contract
+ * @param {(copy: object) => void} edit changes the copy in place
+ */
+export function diffAfter(contract, edit) {
+  const after = structuredClone(contract);
+  edit(after);
+  return diffContract(contract, after).map(({ kind, level, location }) => ({
+    kind,
+    level,
+    location,
+  }));
 }
 
 /**
