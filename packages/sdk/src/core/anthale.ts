@@ -1,10 +1,9 @@
+import type { AbortState, FetchLike } from "../internal/attempt.js";
 import { readEnv } from "../internal/env.js";
 import { mergeHeaders } from "../internal/headers.js";
 import { createLog, type Logger, type LogLevel, resolveLogLevel } from "../internal/log.js";
-import { type InternalClientOptions, readRetryDelayScale } from "../internal/retry-delay-scale.js";
-import type { FetchLike } from "../internal/send-request.js";
-import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
-import { AnthaleError, AnthaleValidationError } from "./errors.js";
+import { checkMaxRetries, checkTimeout, invalid } from "../internal/validation.js";
+import { AnthaleError } from "./errors.js";
 import { Policies } from "./policies.js";
 
 /** The Anthale API's production base URL. */
@@ -43,15 +42,15 @@ export interface ResolvedSettings {
   readonly timeout: number;
   readonly maxRetries: number;
   /** Every request's headers (lower-cased names): defaults, then content type and credentials. */
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Record<string, string>;
   /** The headers no other header may replace: content negotiation and credentials. */
   readonly fixedHeaders: Readonly<Record<string, string>>;
   readonly log: Logger;
   /** Whether debug lines are wanted. */
   readonly debug: boolean;
   readonly fetch: FetchLike;
-  /** Factor applied to every wait between attempts; 1 outside the fault and load suites. */
-  readonly retryDelayScale: number;
+  /** Whether attempts carry an abort signal, shared by every call of the client. */
+  readonly state: AbortState;
 }
 
 const settingsByClient = new WeakMap<Anthale, ResolvedSettings>();
@@ -67,33 +66,22 @@ export function clientLog(client: Anthale): Logger {
 const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function checkBaseURL(value: string, allowInsecureHttp: boolean): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(value);
-  } catch {
-    throw new AnthaleValidationError(
+  } catch {}
+  const { protocol, hostname } = url ?? {};
+  if (
+    protocol !== "https:" &&
+    !(protocol === "http:" && (allowInsecureHttp || loopbackHosts.test(hostname as string)))
+  ) {
+    throw invalid(
       "options.baseURL",
-      `must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new AnthaleValidationError(
-      "options.baseURL",
-      `must use https: (or http: on loopback), got ${url.protocol}`,
-    );
-  }
-  if (url.protocol === "http:" && !loopbackHosts.test(url.hostname) && !allowInsecureHttp) {
-    throw new AnthaleValidationError(
-      "options.baseURL",
-      `uses plain http: to ${url.hostname}, which would send the API key unencrypted. Use https:, or pass allowInsecureHttp: true if this really is what you want.`,
+      "an absolute https: URL (http: only to loopback unless allowInsecureHttp is true, as the API key would travel unencrypted)",
+      value,
     );
   }
   return value.replace(/\/+$/, "");
-}
-
-function inBrowser(): boolean {
-  const scope = globalThis as { window?: { document?: unknown }; document?: unknown };
-  return typeof scope.window !== "undefined" && typeof scope.document !== "undefined";
 }
 
 /**
@@ -113,25 +101,25 @@ function inBrowser(): boolean {
  */
 export class Anthale {
   /** Organization-level resources. */
-  readonly organizations: { readonly policies: Policies };
+  declare readonly organizations: { readonly policies: Policies };
   /** The base URL requests go to. */
-  readonly baseURL: string;
+  declare readonly baseURL: string;
   /** Milliseconds one attempt may take. */
-  readonly timeout: number;
+  declare readonly timeout: number;
   /** How many times a retryable failure is retried. */
-  readonly maxRetries: number;
-  readonly #settings: ResolvedSettings;
+  declare readonly maxRetries: number;
 
   constructor(options: ClientOptions = {}) {
-    if (inBrowser() && !options.dangerouslyAllowBrowser) {
+    const scope = globalThis as { window?: unknown; document?: unknown };
+    if (scope.window && scope.document && !options.dangerouslyAllowBrowser) {
       throw new AnthaleError(
-        "Refusing to run in a browser: the API key would be readable by every visitor. Call Anthale from your server, or pass dangerouslyAllowBrowser: true if the key is meant to be public.",
+        "Refusing to run in a browser, where every visitor could read the API key. Call Anthale from a server, or pass dangerouslyAllowBrowser: true if the key is meant to be public.",
       );
     }
     const apiKey = options.apiKey ?? readEnv("ANTHALE_API_KEY");
-    if (typeof apiKey !== "string" || apiKey.trim().length === 0) {
+    if (typeof apiKey !== "string" || !apiKey.trim()) {
       throw new AnthaleError(
-        "No Anthale API key: set the ANTHALE_API_KEY environment variable, or pass it as new Anthale({ apiKey: '...' }).",
+        "No Anthale API key: set ANTHALE_API_KEY, or pass new Anthale({ apiKey: '...' }).",
       );
     }
     this.baseURL = checkBaseURL(
@@ -141,27 +129,26 @@ export class Anthale {
     this.timeout = checkTimeout(options.timeout ?? 60_000, "options.timeout");
     this.maxRetries = checkMaxRetries(options.maxRetries ?? 2, "options.maxRetries");
     const logLevel = resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG"));
-    const log = createLog(logLevel, options.logger ?? console);
     // Sent with every request; neither default nor per-request headers can replace them.
     const fixedHeaders = {
       accept: "application/json",
       "content-type": "application/json",
       authorization: `Bearer ${apiKey}`,
     };
-    this.#settings = {
+    const settings: ResolvedSettings = {
       baseURL: this.baseURL,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
       headers: mergeHeaders(options.defaultHeaders, fixedHeaders),
       fixedHeaders,
-      log,
+      log: createLog(logLevel, options.logger ?? console),
       debug: logLevel === "debug",
       // Looked up at call time, so a fetch patched after construction (instrumentation) is used.
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
-      retryDelayScale: readRetryDelayScale(options as InternalClientOptions),
+      state: { abortableUntil: 0 },
     };
-    settingsByClient.set(this, this.#settings);
-    this.organizations = { policies: new Policies(this.#settings) };
+    settingsByClient.set(this, settings);
+    this.organizations = { policies: new Policies(settings) };
   }
 
   /** A short description that never includes the API key. */

@@ -41,19 +41,19 @@ function envelopeOf(body: unknown): ErrorEnvelope {
 export class APIError extends AnthaleError {
   override name = "APIError";
   /** HTTP status, or `undefined` when no response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Response headers, lower-cased; empty when no response arrived. */
-  readonly headers: Record<string, string>;
+  declare readonly headers: Record<string, string>;
   /** The `Request-Id` header of the response, to quote to Anthale support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The error body's `title`. */
-  readonly title: string | undefined;
+  declare readonly title: string | undefined;
   /** The error body's `machineCode`, stable for programs to match on. */
-  readonly machineCode: string | undefined;
+  declare readonly machineCode: string | undefined;
   /** The error body's `details`. */
-  readonly details: Record<string, unknown> | null | undefined;
+  declare readonly details: Record<string, unknown> | null | undefined;
   /** The response body as parsed (or as text when it was not JSON). */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -75,27 +75,11 @@ export class APIError extends AnthaleError {
       envelope.title ??
       (typeof body === "string" && body.length <= 200 ? body : "");
     const requestId = headers["request-id"];
-    const message =
-      `${status} ${summary || "status code with no error message"}${requestId ? ` (request ${requestId})` : ""}`.trim();
-    const init = { status, headers, body };
-    switch (status) {
-      case 400:
-        return new BadRequestError(message, init);
-      case 401:
-        return new AuthenticationError(message, init);
-      case 403:
-        return new PermissionDeniedError(message, init);
-      case 404:
-        return new NotFoundError(message, init);
-      case 409:
-        return new ConflictError(message, init);
-      case 422:
-        return new UnprocessableEntityError(message, init);
-      case 429:
-        return new RateLimitError(message, init);
-      default:
-        return status >= 500 ? new InternalServerError(message, init) : new APIError(message, init);
-    }
+    const ErrorClass = errorsByStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+    return new ErrorClass(
+      `${status} ${summary || "status code with no error message"}${requestId ? ` (request ${requestId})` : ""}`,
+      { status, headers, body },
+    );
   }
 }
 
@@ -133,7 +117,7 @@ export class UnprocessableEntityError extends APIError {
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init);
@@ -146,6 +130,17 @@ export class RateLimitError extends APIError {
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
 }
+
+// The subclass for each status that has its own; other 5xx are InternalServerError.
+const errorsByStatus: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
 
 /** A 2xx response whose body is not a policy enforcement result (not JSON, or fields missing). */
 export class InvalidResponseError extends APIError {
@@ -186,7 +181,7 @@ export class APIUserAbortError extends APIError {
 export class AnthaleValidationError extends AnthaleError {
   override name = "AnthaleValidationError";
   /** Where the bad value is, such as `messages[0].role`. */
-  readonly path: string;
+  declare readonly path: string;
 
   constructor(path: string, problem: string) {
     super(`${path}: ${problem}`);
@@ -198,11 +193,11 @@ export class AnthaleValidationError extends AnthaleError {
 export class AnthalePolicyViolationError extends AnthaleError {
   override name = "AnthalePolicyViolationError";
   /** The policy enforcer that decided. */
-  readonly enforcerIdentifier: string;
+  declare readonly enforcerIdentifier: string;
   /** Whether the input or the output was blocked. */
-  readonly direction: PolicyGuardrailDirection;
+  declare readonly direction: PolicyGuardrailDirection;
   /** The whole enforcement result. */
-  readonly result: EnforceResult;
+  declare readonly result: EnforceResult;
 
   constructor(direction: PolicyGuardrailDirection, result: EnforceResult) {
     // Evaluations come from the server and may hold entries a newer API added: read them warily.

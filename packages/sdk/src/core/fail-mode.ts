@@ -1,3 +1,4 @@
+import { invalid } from "../internal/validation.js";
 import { AnthaleValidationError, APIError, APIUserAbortError } from "./errors.js";
 import type { Direction, EnforceResult, Metadata } from "./types.js";
 
@@ -69,14 +70,8 @@ export function failedOpenResult(error: APIError): FailedOpenResult {
 
 /** Throws unless `value` is a fail mode; `undefined` means `"closed"`. */
 export function checkFailMode(value: unknown, path: string): FailMode {
-  if (value === undefined) return "closed";
-  if (value !== "closed" && value !== "open") {
-    throw new AnthaleValidationError(
-      path,
-      `must be "closed" or "open", got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`,
-    );
-  }
-  return value;
+  if (value === undefined || value === "closed" || value === "open") return value ?? "closed";
+  throw invalid(path, '"closed" or "open"', value);
 }
 
 /** Throws unless `value` is a function or `undefined`. */

@@ -42,11 +42,10 @@ export class Policies {
   ): Promise<EnforceResult> {
     const body = buildEnforceRequest(policyIdentifier, params);
     const settings = this.#settings;
-    const response = await sendEnforceRequest(JSON.stringify(body), {
-      fetch: settings.fetch,
-      log: settings.log,
-      debug: settings.debug,
-      url: `${settings.baseURL}/organizations/policies/${encodeURIComponent(policyIdentifier)}/enforce`,
+    const { status, headers, text } = await sendEnforceRequest(JSON.stringify(body), {
+      ...settings,
+      // The identifier is a UUID (checked above), so it needs no escaping.
+      url: `${settings.baseURL}/organizations/policies/${policyIdentifier}/enforce`,
       timeout:
         options.timeout === undefined
           ? settings.timeout
@@ -57,11 +56,9 @@ export class Policies {
           : checkMaxRetries(options.maxRetries, "options.maxRetries"),
       headers: options.headers
         ? mergeHeaders(settings.headers, options.headers, settings.fixedHeaders)
-        : (settings.headers as Record<string, string>),
+        : settings.headers,
       signal: options.signal,
-      retryDelayScale: settings.retryDelayScale,
     });
-    const parsed = parseEnforcementResult(response.body, response.status, response.headers);
-    return toEnforceResult(parsed, response.headers, body.messages);
+    return toEnforceResult(parseEnforcementResult(status, headers, text), headers, body.messages);
   }
 }

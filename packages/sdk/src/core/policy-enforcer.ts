@@ -73,13 +73,13 @@ const passing = new Set(["allow", "detect", "redact"]);
  */
 export class PolicyEnforcer {
   /** The policy this enforcer checks against. */
-  readonly policyId: string;
+  declare readonly policyId: string;
   /** The client requests go through. */
-  readonly client: Anthale;
+  declare readonly client: Anthale;
   /** Metadata sent with every check. */
-  readonly metadata: Metadata | undefined;
+  declare readonly metadata: Metadata | undefined;
   /** What happens when Anthale cannot give a decision. */
-  readonly failMode: FailMode;
+  declare readonly failMode: FailMode;
   readonly #onError: EnforceErrorHandler | undefined;
 
   constructor(options: PolicyEnforcerOptions) {
@@ -132,17 +132,10 @@ export class PolicyEnforcer {
   }
 
   #report(error: APIError, context: EnforceErrorContext, log: Logger): void {
-    const onError = this.#onError;
-    if (!onError) return;
     const complain = (problem: unknown) =>
-      log.error(
-        `options.onError failed: ${problem instanceof Error ? problem.message : String(problem)}`,
-      );
+      log.error(`options.onError failed: ${(problem as Error)?.message ?? problem}`);
     try {
-      const returned = onError(error, context);
-      if (returned && typeof (returned as Promise<void>).then === "function") {
-        (returned as Promise<void>).then(undefined, complain);
-      }
+      Promise.resolve(this.#onError?.(error, context)).catch(complain);
     } catch (problem) {
       complain(problem);
     }

@@ -4,36 +4,49 @@ import { redactMessages } from "../redaction/redact-messages.js";
 import { InvalidResponseError } from "./errors.js";
 import type { EnforceResult, Message } from "./types.js";
 
+type ParsedResult = PolicyEnforcementResult & { redactedMessages?: Message[] };
+
 /**
- * Checks that a 2xx body is a policy enforcement result, so a broken or foreign answer fails
- * here with an error naming what is missing, never later with a `TypeError`.
+ * Reads a 2xx answer as a policy enforcement result, so a broken or foreign answer fails here
+ * with an `InvalidResponseError` saying what is wrong, never later with a `TypeError`.
  */
 export function parseEnforcementResult(
-  body: unknown,
   status: number,
   headers: Headers,
-): PolicyEnforcementResult & { redactedMessages?: Message[] } {
-  const fail = (problem: string) =>
+  text: string,
+): ParsedResult {
+  let body: unknown = text;
+  const fail = (problem: string, cause?: unknown) =>
     new InvalidResponseError(
       `Anthale answered ${status} with ${problem}, not a policy enforcement result.`,
-      {
-        status,
-        headers: headersToObject(headers),
-        body,
-      },
+      { status, headers: headersToObject(headers), body, cause },
     );
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw fail(body === null ? "null" : Array.isArray(body) ? "an array" : `a ${typeof body}`);
+  const contentType = headers.get("content-type");
+  if (contentType !== null && !/\bjson\b/i.test(contentType)) {
+    throw fail(`content type "${contentType}"`);
   }
-  const record = body as Record<string, unknown>;
-  if (typeof record.action !== "string" || record.action.length === 0)
-    throw fail("a body that lacks `action`");
-  if (typeof record.enforcerIdentifier !== "string")
-    throw fail("a body that lacks `enforcerIdentifier`");
-  if (record.evaluations !== undefined && !Array.isArray(record.evaluations)) {
-    throw fail("a body whose `evaluations` is not an array");
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    throw fail("a body that is not valid JSON", cause);
   }
-  return record as unknown as PolicyEnforcementResult;
+  const record = body as Record<string, unknown> | null;
+  const problem =
+    record === null || typeof record !== "object" || Array.isArray(record)
+      ? Array.isArray(record)
+        ? "an array"
+        : record === null
+          ? "null"
+          : `a ${typeof record}`
+      : typeof record.action !== "string" || record.action === ""
+        ? "a body that lacks `action`"
+        : typeof record.enforcerIdentifier !== "string"
+          ? "a body that lacks `enforcerIdentifier`"
+          : record.evaluations !== undefined && !Array.isArray(record.evaluations)
+            ? "a body whose `evaluations` is not an array"
+            : undefined;
+  if (problem) throw fail(problem);
+  return record as unknown as ParsedResult;
 }
 
 /**
@@ -42,7 +55,7 @@ export function parseEnforcementResult(
  * data-leakage spans).
  */
 export function toEnforceResult(
-  body: PolicyEnforcementResult & { redactedMessages?: Message[] },
+  body: ParsedResult,
   headers: Headers,
   sentMessages: readonly Message[],
 ): EnforceResult {

@@ -2,38 +2,28 @@ import type { RateLimit } from "../core/types.js";
 
 /** Response headers as a plain object with lower-cased names. */
 export function headersToObject(headers: Headers): Record<string, string> {
-  const result: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    result[name] = value;
-  });
-  return result;
+  return Object.fromEntries(headers);
 }
 
-const secretHeaders = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key"]);
+const secretHeaders = /^(authorization|proxy-authorization|cookie|x-api-key)$/i;
 
 /** A copy of request headers fit for a log line: credentials are replaced by `***`. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    result[name] = secretHeaders.has(name.toLowerCase()) ? "***" : value;
-  }
+  for (const name in headers)
+    result[name] = secretHeaders.test(name) ? "***" : (headers[name] as string);
   return result;
 }
 
-function nonNegativeInteger(value: string | null): number | undefined {
-  // Number("") is 0 and Number(" 7 ") is 7, so blank values are rejected first.
-  if (value === null || value.trim() === "") return undefined;
-  const number = Number(value);
-  return Number.isInteger(number) && number >= 0 ? number : undefined;
-}
-
-/** The `RateLimit-Limit`, `-Remaining` and `-Reset` headers, when all three are present. */
+/** The `RateLimit-Limit`, `-Remaining` and `-Reset` headers, when all three are whole numbers. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = nonNegativeInteger(headers.get("ratelimit-limit"));
-  const remaining = nonNegativeInteger(headers.get("ratelimit-remaining"));
-  const reset = nonNegativeInteger(headers.get("ratelimit-reset"));
-  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
-  return { limit, remaining, reset };
+  const read = (name: string) => {
+    const value = headers.get(`ratelimit-${name}`);
+    // Number("") is 0 and Number(" 7 ") is 7, so only digits are read.
+    return value && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  };
+  const rateLimit = { limit: read("limit"), remaining: read("remaining"), reset: read("reset") };
+  return Object.values(rateLimit).every(Number.isSafeInteger) ? rateLimit : undefined;
 }
 
 /**
@@ -44,9 +34,7 @@ export function mergeHeaders(
   ...sources: (Readonly<Record<string, string>> | undefined)[]
 ): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const source of sources) {
-    if (source)
-      for (const name of Object.keys(source)) result[name.toLowerCase()] = source[name] as string;
-  }
+  for (const source of sources)
+    for (const name in source) result[name.toLowerCase()] = source[name] as string;
   return result;
 }

@@ -1,4 +1,4 @@
-import { AnthaleValidationError } from "../core/errors.js";
+import { oneOf } from "./validation.js";
 
 /** How much the SDK logs, from nothing (`"off"`) to every request (`"debug"`). */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
@@ -11,37 +11,17 @@ export interface Logger {
   debug(message: string, ...details: unknown[]): void;
 }
 
-const rank: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
-
-/** Whether a value names a log level. */
-export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === "string" && Object.hasOwn(rank, value);
-}
+// In order: a level logs the lines of its own rank and below.
+const levels: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
 /**
  * Picks the log level: the option, else `ANTHALE_LOG`, else `"warn"`.
  * An unknown level is an `AnthaleValidationError` naming where it came from.
  */
 export function resolveLogLevel(option: unknown, fromEnv: string | undefined): LogLevel {
-  if (option !== undefined) {
-    if (!isLogLevel(option)) {
-      throw new AnthaleValidationError(
-        "options.logLevel",
-        `must be one of ${Object.keys(rank).join(", ")}, got ${JSON.stringify(option)}`,
-      );
-    }
-    return option;
-  }
-  if (fromEnv !== undefined) {
-    if (!isLogLevel(fromEnv)) {
-      throw new AnthaleValidationError(
-        "ANTHALE_LOG",
-        `must be one of ${Object.keys(rank).join(", ")}, got ${JSON.stringify(fromEnv)}`,
-      );
-    }
-    return fromEnv;
-  }
-  return "warn";
+  return option === undefined
+    ? oneOf("ANTHALE_LOG", fromEnv ?? "warn", levels)
+    : oneOf("options.logLevel", option, levels);
 }
 
 const silent = () => {};
@@ -49,7 +29,7 @@ const silent = () => {};
 /** A logger that drops every line above `level` and prefixes the rest with `[anthale]`. */
 export function createLog(level: LogLevel, logger: Logger): Logger {
   const at = (wanted: Exclude<LogLevel, "off">) =>
-    rank[level] >= rank[wanted]
+    levels.indexOf(level) >= levels.indexOf(wanted)
       ? (message: string, ...details: unknown[]) =>
           logger[wanted](`[anthale] ${message}`, ...details)
       : silent;

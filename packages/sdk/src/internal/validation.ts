@@ -1,6 +1,6 @@
 import type { PolicyEnforceMessage, PolicyEnforceRequest } from "@anthale/client";
 import { AnthaleValidationError } from "../core/errors.js";
-import type { EnforceParams } from "../core/types.js";
+import type { ContentBlock, EnforceParams } from "../core/types.js";
 
 const directions = ["input", "output"] as const;
 const roles = ["system", "user", "assistant", "tool"] as const;
@@ -9,23 +9,27 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
   if (typeof value === "string")
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
-function oneOf(path: string, value: unknown, allowed: readonly string[]): void {
-  if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new AnthaleValidationError(
-      path,
-      `must be one of ${allowed.map((entry) => `"${entry}"`).join(", ")}, got ${describe(value)}`,
-    );
+/** The error for a value at `path` that is not what it must be. */
+export function invalid(path: string, expected: string, value: unknown): AnthaleValidationError {
+  return new AnthaleValidationError(path, `must be ${expected}, got ${describe(value)}`);
+}
+
+/** Throws unless `value` is one of `allowed`; returns it, typed. */
+export function oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw invalid(path, `one of ${allowed.map((entry) => `"${entry}"`).join(", ")}`, value);
   }
+  return value as T;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  if (value === null || typeof value !== "object") return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
@@ -40,45 +44,24 @@ export function validatePolicyIdentifier(value: unknown, path = "policyIdentifie
   return value;
 }
 
+function validateBlock(block: unknown, path: string): ContentBlock {
+  if (!isPlainObject(block)) throw invalid(path, "a { type, text } block", block);
+  const type = oneOf(`${path}.type`, block.type, blockTypes);
+  if (typeof block.text !== "string") throw invalid(`${path}.text`, "a string", block.text);
+  return { type, text: block.text };
+}
+
 function validateMessage(message: unknown, path: string): PolicyEnforceMessage {
-  if (!isPlainObject(message)) {
-    throw new AnthaleValidationError(
-      path,
-      `must be an object with role and content, got ${describe(message)}`,
-    );
-  }
-  oneOf(`${path}.role`, message.role, roles);
-  const role = message.role as PolicyEnforceMessage["role"];
-  const content = message.content;
+  if (!isPlainObject(message)) throw invalid(path, "an object with role and content", message);
+  const role = oneOf(`${path}.role`, message.role, roles);
+  const { content } = message;
   if (typeof content === "string") return { role, content };
-  if (!Array.isArray(content)) {
-    throw new AnthaleValidationError(
-      `${path}.content`,
-      `must be a string or an array of { type, text } blocks, got ${describe(content)}`,
-    );
-  }
-  if (content.length === 0) {
-    throw new AnthaleValidationError(`${path}.content`, "must hold at least one block");
+  if (!Array.isArray(content) || content.length === 0) {
+    throw invalid(`${path}.content`, "a string or an array of at least one block", content);
   }
   return {
     role,
-    content: content.map((block, index) => {
-      const blockPath = `${path}.content[${index}]`;
-      if (!isPlainObject(block)) {
-        throw new AnthaleValidationError(
-          blockPath,
-          `must be a { type, text } block, got ${describe(block)}`,
-        );
-      }
-      oneOf(`${blockPath}.type`, block.type, blockTypes);
-      if (typeof block.text !== "string") {
-        throw new AnthaleValidationError(
-          `${blockPath}.text`,
-          `must be a string, got ${describe(block.text)}`,
-        );
-      }
-      return { type: block.type as (typeof blockTypes)[number], text: block.text };
-    }),
+    content: content.map((block, index) => validateBlock(block, `${path}.content[${index}]`)),
   };
 }
 
@@ -87,39 +70,32 @@ function validateMessage(message: unknown, path: string): PolicyEnforceMessage {
  * BigInts, functions or symbols. The error names the offending key.
  */
 export function validateMetadata(value: unknown, path = "metadata"): Record<string, unknown> {
-  if (!isPlainObject(value)) {
-    throw new AnthaleValidationError(path, `must be a plain object, got ${describe(value)}`);
-  }
-  const ancestors: object[] = [];
+  if (!isPlainObject(value)) throw invalid(path, "a plain object", value);
+  const ancestors: unknown[] = [];
   const visit = (node: unknown, at: string): void => {
-    switch (typeof node) {
-      case "bigint":
-        throw new AnthaleValidationError(
-          at,
-          "is a BigInt, which JSON cannot represent; convert it to a string or number",
-        );
-      case "function":
-      case "symbol":
-        throw new AnthaleValidationError(at, `is a ${typeof node}, which JSON cannot represent`);
-      case "object": {
-        if (node === null) return;
-        if (ancestors.includes(node)) {
-          throw new AnthaleValidationError(
-            at,
-            "refers back to an enclosing object (a cycle), which JSON cannot represent",
-          );
-        }
-        if (typeof (node as { toJSON?: unknown }).toJSON === "function") return;
-        ancestors.push(node);
-        if (Array.isArray(node)) {
-          for (const [index, item] of node.entries()) visit(item, `${at}[${index}]`);
-        } else for (const [key, item] of Object.entries(node)) visit(item, `${at}.${key}`);
-        ancestors.pop();
-        return;
-      }
-      default:
-        return;
+    const kind = typeof node;
+    const problem =
+      kind === "bigint"
+        ? "a BigInt (convert it to a string or number)"
+        : kind === "function" || kind === "symbol"
+          ? `a ${kind}`
+          : ancestors.includes(node)
+            ? "a cycle (it refers back to an enclosing object)"
+            : undefined;
+    if (problem) {
+      throw new AnthaleValidationError(at, `is ${problem}, which JSON cannot represent`);
     }
+    if (
+      kind !== "object" ||
+      node === null ||
+      typeof (node as { toJSON?: unknown }).toJSON === "function"
+    )
+      return;
+    ancestors.push(node);
+    for (const [key, item] of Object.entries(node as object)) {
+      visit(item, Array.isArray(node) ? `${at}[${key}]` : `${at}.${key}`);
+    }
+    ancestors.pop();
   };
   visit(value, path);
   return value;
@@ -135,55 +111,38 @@ export function buildEnforceRequest(
 ): PolicyEnforceRequest {
   validatePolicyIdentifier(policyIdentifier);
   if (!isPlainObject(params)) {
-    throw new AnthaleValidationError(
-      "params",
-      `must be an object with direction and messages, got ${describe(params)}`,
-    );
+    throw invalid("params", "an object with direction and messages", params);
   }
-  oneOf("direction", params.direction, directions);
-  const { messages } = params;
-  if (!Array.isArray(messages)) {
-    throw new AnthaleValidationError(
-      "messages",
-      `must be an array of messages, got ${describe(messages)}`,
-    );
+  const { messages, metadata } = params;
+  const includeEvaluations = params.includeEvaluations ?? true;
+  const direction = oneOf("direction", params.direction, directions);
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw invalid("messages", "an array of at least one message", messages);
   }
-  if (messages.length === 0) {
-    throw new AnthaleValidationError("messages", "must hold at least one message");
+  if (typeof includeEvaluations !== "boolean") {
+    throw invalid("includeEvaluations", "true or false", includeEvaluations);
   }
   const body: PolicyEnforceRequest = {
-    direction: params.direction,
+    direction,
     messages: messages.map((message, index) => validateMessage(message, `messages[${index}]`)),
-    includeEvaluations: params.includeEvaluations ?? true,
+    includeEvaluations,
   };
-  if (typeof body.includeEvaluations !== "boolean") {
-    throw new AnthaleValidationError(
-      "includeEvaluations",
-      `must be true or false, got ${describe(params.includeEvaluations)}`,
-    );
-  }
-  if (params.metadata !== undefined) body.metadata = validateMetadata(params.metadata);
+  if (metadata !== undefined) body.metadata = validateMetadata(metadata);
   return body;
 }
 
 /** Throws unless `value` is a positive number of milliseconds. */
 export function checkTimeout(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AnthaleValidationError(
-      path,
-      `must be a positive number of milliseconds, got ${String(value)}`,
-    );
+  if (!(typeof value === "number" && value > 0 && value < Number.POSITIVE_INFINITY)) {
+    throw invalid(path, "a positive number of milliseconds", value);
   }
   return value;
 }
 
 /** Throws unless `value` is a whole number of retries, 0 or more. */
 export function checkMaxRetries(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new AnthaleValidationError(
-      path,
-      `must be a whole number, 0 or more, got ${String(value)}`,
-    );
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw invalid(path, "a whole number, 0 or more", value);
   }
-  return value;
+  return value as number;
 }

@@ -33,36 +33,22 @@ export function redactMessages(
   messages: readonly Message[],
   evaluations: readonly Evaluation[] | undefined,
 ): Message[] {
-  const byMessage = new Map<number, Map<number, Span[]>>();
-  for (const thread of leakedSpans(evaluations)) {
-    const blocks = byMessage.get(thread.messageIdentifier) ?? new Map<number, Span[]>();
-    byMessage.set(thread.messageIdentifier, blocks);
-    const spans = blocks.get(thread.contentIdentifier) ?? [];
-    blocks.set(thread.contentIdentifier, spans);
-    spans.push({ span: thread.span, category: String(thread.category) });
+  const byMessage = new Map<number, Span[]>();
+  for (const { messageIdentifier, span, category } of leakedSpans(evaluations)) {
+    const spans = byMessage.get(messageIdentifier) ?? [];
+    byMessage.set(messageIdentifier, spans);
+    spans.push({ span, category: String(category) });
   }
-  return messages.map((message, messageIndex) => {
-    const blocks = byMessage.get(messageIndex);
-    if (typeof message.content === "string") {
-      return {
-        role: message.role,
-        content: blocks
-          ? redactText(message.content, [...blocks.values()].flat())
-          : message.content,
-      };
-    }
-    const content = message.content.map((block) => ({ ...block }));
-    const perBlock = new Map<number, Span[]>();
-    for (const span of [...(blocks?.values() ?? [])].flat()) {
-      content.forEach((block, index) => {
-        if (block.text.includes(span.span))
-          perBlock.set(index, [...(perBlock.get(index) ?? []), span]);
-      });
-    }
-    for (const [index, spans] of perBlock) {
-      const block = content[index];
-      if (block) block.text = redactText(block.text, spans);
-    }
-    return { role: message.role, content };
+  // A span that does not occur in a text leaves it as it is, so every block of the message is
+  // redacted with every span of the message.
+  return messages.map(({ role, content }, index) => {
+    const spans = byMessage.get(index) ?? [];
+    return {
+      role,
+      content:
+        typeof content === "string"
+          ? redactText(content, spans)
+          : content.map((block) => ({ ...block, text: redactText(block.text, spans) })),
+    };
   });
 }

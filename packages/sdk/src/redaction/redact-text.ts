@@ -11,35 +11,27 @@ export function placeholder(category: string): string {
   return `[REDACTED:${category}]`;
 }
 
-const placeholderPattern = /\[REDACTED:[^\]\s]*\]/g;
+// Splitting on it (a capture group) keeps the placeholders at the odd indices.
+const placeholders = /(\[REDACTED:[^\]\s]*\])/;
 
 function redactSegment(text: string, spans: readonly Span[]): string {
-  if (text.length === 0) return text;
   // owner[i] is the span covering character i; longer spans win where spans overlap.
-  const owner: (Span | undefined)[] = new Array(text.length);
-  let found = false;
+  const owner: Span[] = [];
   for (const span of spans) {
+    const { length } = span.span;
     for (let at = text.indexOf(span.span); at !== -1; at = text.indexOf(span.span, at + 1)) {
-      found = true;
-      for (let i = at; i < at + span.span.length; i++) {
-        const current = owner[i];
-        if (current === undefined || current.span.length < span.span.length) owner[i] = span;
+      for (let i = at; i < at + length; i++) {
+        if ((owner[i]?.span.length ?? 0) < length) owner[i] = span;
       }
     }
   }
-  if (!found) return text;
+  if (owner.length === 0) return text;
+  // Each run of covered characters becomes one placeholder, named by its first character's span.
   let result = "";
-  let i = 0;
-  while (i < text.length) {
+  for (let i = 0; i < text.length; i++) {
     const span = owner[i];
-    if (span === undefined) {
-      const start = i;
-      while (i < text.length && owner[i] === undefined) i++;
-      result += text.slice(start, i);
-    } else {
-      while (i < text.length && owner[i] !== undefined) i++;
-      result += placeholder(span.category);
-    }
+    if (!span) result += text[i];
+    else if (!owner[i - 1]) result += placeholder(span.category);
   }
   return result;
 }
@@ -54,11 +46,8 @@ function redactSegment(text: string, spans: readonly Span[]): string {
 export function redactText(text: string, spans: readonly Span[]): string {
   const usable = spans.filter((span) => span.span.length > 0);
   if (usable.length === 0) return text;
-  let result = "";
-  let last = 0;
-  for (const match of text.matchAll(placeholderPattern)) {
-    result += redactSegment(text.slice(last, match.index), usable) + match[0];
-    last = match.index + match[0].length;
-  }
-  return result + redactSegment(text.slice(last), usable);
+  return text
+    .split(placeholders)
+    .map((piece, index) => (index % 2 === 1 ? piece : redactSegment(piece, usable)))
+    .join("");
 }

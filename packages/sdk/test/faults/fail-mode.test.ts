@@ -1,7 +1,7 @@
 // PolicyEnforcer's failMode over real sockets: "closed" throws when Anthale cannot decide, "open"
 // goes on unchecked and reports the error; decisions, bad input and the caller's abort are never
 // swallowed.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   Anthale,
   AnthalePolicyViolationError,
@@ -18,10 +18,6 @@ import {
   PolicyEnforcer,
   type PolicyEnforcerOptions,
 } from "../../src/index.js";
-import {
-  type InternalClientOptions,
-  retryDelayScale,
-} from "../../src/internal/retry-delay-scale.js";
 import { captureLogger } from "../security/capture-logger.js";
 import {
   answer,
@@ -32,6 +28,9 @@ import {
   startFaultServer,
 } from "./fault-server.js";
 import { settle } from "./leak-checks.js";
+
+// Waits between attempts are scaled down (see scaled-sleep.ts).
+vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_FA1L_M0DE_5ecret_0b7e";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -49,14 +48,13 @@ async function setup(
 ) {
   if (handler !== "refused") server = await startFaultServer(handler);
   const logger = captureLogger();
-  const clientOptions: ClientOptions & InternalClientOptions = {
+  const clientOptions: ClientOptions = {
     apiKey,
     baseURL: server?.url ?? (await refusedPortURL()),
     logLevel: "debug",
     logger,
     maxRetries: 1,
     timeout: 100,
-    [retryDelayScale]: 0.01,
   };
   const errors: [APIError, EnforceErrorContext][] = [];
   const enforcer = new PolicyEnforcer({

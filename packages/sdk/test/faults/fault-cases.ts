@@ -11,6 +11,7 @@ import {
   InvalidResponseError,
   RateLimitError,
 } from "../../src/index.js";
+import { SLEEP_SCALE } from "../helpers/scaled-sleep.js";
 import {
   answer,
   type FaultHandler,
@@ -22,7 +23,7 @@ import {
 } from "./fault-server.js";
 
 /** Every wait between attempts is multiplied by this in the suite (500 ms backoff → 5 ms). */
-export const DELAY_SCALE = 0.01;
+export const DELAY_SCALE = SLEEP_SCALE;
 /** Slack allowed on top of the time a case is expected to take. */
 export const MARGIN_MS = 500;
 /** Per-attempt timeout of the cases that time out on purpose. */

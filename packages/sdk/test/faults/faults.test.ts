@@ -2,18 +2,17 @@
 // fault-cases.ts, and checks the outcome, the attempts, the wall time, that nothing is left behind
 // and that the API key shows nowhere. Prints the table of cases at the end.
 import { getEventListeners } from "node:events";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Anthale, type ClientOptions, type EnforceResult } from "../../src/index.js";
-import {
-  type InternalClientOptions,
-  retryDelayScale,
-} from "../../src/internal/retry-delay-scale.js";
 import { captureLogger } from "../security/capture-logger.js";
 import { leaksOf } from "../security/secret-scan.js";
-import { DELAY_SCALE, type FaultCase, faultCases } from "./fault-cases.js";
+import { type FaultCase, faultCases } from "./fault-cases.js";
 import { refusedPortURL, type SeenRequest, startFaultServer } from "./fault-server.js";
 import { type FaultRow, formatFaultTable } from "./fault-table.js";
 import { activeHandles, handlesAbove, settle, watchRejections } from "./leak-checks.js";
+
+// Waits between attempts are scaled down (see scaled-sleep.ts).
+vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_F4ULT_s3cr3t_9d2c7e1b";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -38,12 +37,11 @@ function describeOutcome(outcome: { error?: unknown; result?: EnforceResult }): 
 async function run(fault: FaultCase) {
   const server = fault.handler ? await startFaultServer(fault.handler) : undefined;
   const logger = captureLogger();
-  const options: ClientOptions & InternalClientOptions = {
+  const options: ClientOptions = {
     apiKey,
     baseURL: server?.url ?? (await refusedPortURL()),
     logLevel: "debug",
     logger,
-    [retryDelayScale]: DELAY_SCALE,
   };
   const client = new Anthale(options);
   const controller = new AbortController();

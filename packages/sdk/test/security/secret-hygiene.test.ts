@@ -12,12 +12,11 @@ import {
   type Metadata,
   PolicyEnforcer,
 } from "../../src/index.js";
-import {
-  type InternalClientOptions,
-  retryDelayScale,
-} from "../../src/internal/retry-delay-scale.js";
 import { captureLogger } from "./capture-logger.js";
 import { leaksOf, renderings } from "./secret-scan.js";
+
+// Waits between attempts are scaled down (see scaled-sleep.ts).
+vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_HYG13NE_s3cr3t_5f1a2b";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -57,14 +56,13 @@ describe("the API key never shows", () => {
     it(`in log lines at ${level}, through success, retries and failure`, async () => {
       const logger = captureLogger();
       const { fetch, seen } = answering(503, 200, 401);
-      const options: ClientOptions & InternalClientOptions = {
+      const options: ClientOptions = {
         apiKey,
         fetch,
         logLevel: level,
         logger,
         maxRetries: 1,
         defaultHeaders: { "X-Api-Key": apiKey, "x-trace": "t-1" },
-        [retryDelayScale]: 0.01,
       };
       const client = new Anthale(options);
       const params = {
