@@ -56,15 +56,19 @@ export class APIError extends AnthaleError {
   declare readonly body: unknown;
 
   constructor(message: string, init: APIErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    const envelope = envelopeOf(init.body);
-    this.status = init.status;
-    this.headers = init.headers ?? {};
-    this.requestId = this.headers["request-id"];
-    this.title = envelope.title;
-    this.machineCode = envelope.machineCode;
-    this.details = envelope.details;
-    this.body = init.body;
+    // Error reads `cause` from its options only when the key is there.
+    super(message, init);
+    const { title, machineCode, details } = envelopeOf(init.body);
+    const headers = init.headers ?? {};
+    Object.assign(this, {
+      status: init.status,
+      headers,
+      requestId: headers["request-id"],
+      title,
+      machineCode,
+      details,
+      body: init.body,
+    });
   }
 
   /** Builds the error subclass that matches a response's status. */
@@ -200,21 +204,14 @@ export class AnthalePolicyViolationError extends AnthaleError {
   declare readonly result: EnforceResult;
 
   constructor(direction: PolicyGuardrailDirection, result: EnforceResult) {
+    const { action, enforcerIdentifier, evaluations, requestId } = result;
     // Evaluations come from the server and may hold entries a newer API added: read them warily.
-    const guardrails = (Array.isArray(result.evaluations) ? result.evaluations : [])
-      .filter(
-        (evaluation) =>
-          evaluation?.action === result.action && typeof evaluation.guardrailKey === "string",
-      )
+    const guardrails = (Array.isArray(evaluations) ? evaluations : [])
+      .filter((evaluation) => evaluation?.action === action && evaluation.guardrailKey)
       .map((evaluation) => evaluation.guardrailKey);
-    const by = guardrails.length > 0 ? ` by ${guardrails.join(", ")}` : "";
-    const what =
-      result.action === "block" ? "blocked" : `answered the unknown action "${result.action}" for`;
     super(
-      `The Anthale policy ${what} the ${direction}${by} (enforcer ${result.enforcerIdentifier}${result.requestId ? `, request ${result.requestId}` : ""}).`,
+      `The Anthale policy ${action === "block" ? "blocked" : `answered the unknown action "${action}" for`} the ${direction}${guardrails.length ? ` by ${guardrails.join(", ")}` : ""} (enforcer ${enforcerIdentifier}${requestId ? `, request ${requestId}` : ""}).`,
     );
-    this.enforcerIdentifier = result.enforcerIdentifier;
-    this.direction = direction;
-    this.result = result;
+    Object.assign(this, { enforcerIdentifier, direction, result });
   }
 }

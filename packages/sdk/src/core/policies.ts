@@ -43,7 +43,10 @@ export class Policies {
     const body = buildEnforceRequest(policyIdentifier, params);
     const settings = this.#settings;
     const { status, headers, text } = await sendEnforceRequest(JSON.stringify(body), {
-      ...settings,
+      fetch: settings.fetch,
+      log: settings.log,
+      debug: settings.debug,
+      state: settings.state,
       // The identifier is a UUID (checked above), so it needs no escaping.
       url: `${settings.baseURL}/organizations/policies/${policyIdentifier}/enforce`,
       timeout:
