@@ -1,11 +1,9 @@
-import type { Logger } from "../internal/log.js";
 import { validatePolicyIdentifier } from "../internal/validation.js";
 import { Anthale, clientLog } from "./anthale.js";
-import { AnthalePolicyViolationError, type APIError } from "./errors.js";
+import { AnthalePolicyViolationError } from "./errors.js";
 import {
   checkErrorHandler,
   checkFailMode,
-  type EnforceErrorContext,
   type EnforceErrorHandler,
   type FailMode,
   failedOpenResult,
@@ -83,12 +81,12 @@ export class PolicyEnforcer {
   readonly #onError: EnforceErrorHandler | undefined;
 
   constructor(options: PolicyEnforcerOptions) {
+    const { apiKey, client, metadata } = options;
     this.policyId = validatePolicyIdentifier(options?.policyId, "options.policyId");
     this.failMode = checkFailMode(options.failMode, "options.failMode");
     this.#onError = checkErrorHandler(options.onError, "options.onError");
-    this.client =
-      options.client ?? new Anthale(options.apiKey === undefined ? {} : { apiKey: options.apiKey });
-    this.metadata = options.metadata;
+    this.client = client ?? new Anthale(apiKey === undefined ? {} : { apiKey });
+    this.metadata = metadata;
   }
 
   /**
@@ -100,44 +98,37 @@ export class PolicyEnforcer {
     input: PolicyEnforcerInput,
     options?: RequestOptions,
   ): Promise<PolicyEnforcerResult> {
+    const { policyId, failMode } = this;
+    const { direction, messages } = input;
     const metadata =
-      this.metadata === undefined && input.metadata === undefined
-        ? undefined
-        : { ...this.metadata, ...input.metadata };
+      this.metadata || input.metadata ? { ...this.metadata, ...input.metadata } : undefined;
     let result: EnforceResult;
     try {
       result = await this.client.organizations.policies.enforce(
-        this.policyId,
-        { direction: input.direction, messages: input.messages, ...(metadata ? { metadata } : {}) },
+        policyId,
+        { direction, messages, metadata },
         options,
       );
     } catch (error) {
       if (!isOutage(error)) throw error;
-      const context: EnforceErrorContext = {
-        policyId: this.policyId,
-        direction: input.direction,
-        failMode: this.failMode,
-        ...(metadata ? { metadata } : {}),
-      };
       const log = clientLog(this.client);
-      this.#report(error, context, log);
-      if (this.failMode === "closed") throw error;
+      const complain = (problem: unknown) =>
+        log.error(`options.onError failed: ${(problem as Error)?.message ?? problem}`);
+      try {
+        // Not awaited: a slow or failing hook never delays or changes the outcome.
+        Promise.resolve(this.#onError?.(error, { policyId, direction, failMode, metadata })).catch(
+          complain,
+        );
+      } catch (problem) {
+        complain(problem);
+      }
+      if (failMode === "closed") throw error;
       log.warn(
-        `Policy ${this.policyId} could not check the ${input.direction} (${error.name}: ${error.message}); failMode is "open", so it goes on unchecked.`,
+        `Policy ${policyId} could not check the ${direction} (${error.name}: ${error.message}); failMode is "open", so it goes on unchecked.`,
       );
       return failedOpenResult(error);
     }
-    if (!passing.has(result.action)) throw new AnthalePolicyViolationError(input.direction, result);
+    if (!passing.has(result.action)) throw new AnthalePolicyViolationError(direction, result);
     return result;
-  }
-
-  #report(error: APIError, context: EnforceErrorContext, log: Logger): void {
-    const complain = (problem: unknown) =>
-      log.error(`options.onError failed: ${(problem as Error)?.message ?? problem}`);
-    try {
-      Promise.resolve(this.#onError?.(error, context)).catch(complain);
-    } catch (problem) {
-      complain(problem);
-    }
   }
 }

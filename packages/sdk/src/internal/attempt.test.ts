@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   APIConnectionError,
@@ -83,7 +84,6 @@ describe("sendAttempt", () => {
     const outcome = await pending;
     expect(outcome).toBeInstanceOf(APIUserAbortError);
     expect(signals[0]?.aborted).toBe(true);
-    const { getEventListeners } = await import("node:events");
     expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 

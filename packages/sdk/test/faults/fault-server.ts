@@ -30,6 +30,7 @@ export interface FaultServer {
   readonly connections: () => number;
   /** Most TCP connections open at the same time. */
   readonly peakConnections: () => number;
+
   /** Closes every connection and the server. */
   close(): Promise<void>;
 }

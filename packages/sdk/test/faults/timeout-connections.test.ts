@@ -1,0 +1,73 @@
+// What a timeout does to the connection when the caller passed no signal, over real sockets.
+// A healthy client sends without an abort signal (see src/internal/attempt.ts): its first timed-out
+// request cannot be aborted and stays open until the server answers or closes it. From that
+// timeout on, every attempt of the client carries a signal, so the retries' connections, and those
+// of later calls, are closed as soon as they time out.
+import type { Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { Anthale, APIConnectionTimeoutError } from "../../src/index.js";
+import { type FaultServer, resultBody, startFaultServer } from "./fault-server.js";
+import { activeHandles, handlesAbove } from "./leak-checks.js";
+
+const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
+const params = {
+  direction: "input" as const,
+  messages: [{ role: "user" as const, content: "Hi" }],
+};
+
+/** Waits (a bounded number of turns) until `check` holds; returns whether it did. */
+async function eventually(check: () => boolean, turns = 100): Promise<boolean> {
+  for (let turn = 0; turn < turns && !check(); turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return check();
+}
+
+let server: FaultServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("timeouts without a caller signal", () => {
+  it("close the connection of every attempt after the first timeout", async () => {
+    const baseline = activeHandles();
+    // Attempts hang until the server is told to answer them.
+    const hanging: (() => void)[] = [];
+    const sockets: Socket[] = [];
+    const closed = () => sockets.map((socket) => socket.destroyed);
+    server = await startFaultServer((request, response) => {
+      sockets.push(request.socket);
+      hanging.push(() =>
+        response.writeHead(200, { "content-type": "application/json" }).end(resultBody()),
+      );
+    });
+    const client = new Anthale({
+      apiKey: "k",
+      baseURL: server.url,
+      timeout: 100,
+      maxRetries: 2,
+      logLevel: "off",
+    });
+
+    const error = await client.organizations.policies.enforce(policyId, params).catch((e) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(server.requests).toHaveLength(3);
+    // The first attempt's connection is still open; the two retries' were closed on timeout.
+    expect(await eventually(() => closed().join() === "false,true,true")).toBe(true);
+
+    // A later call times out with every connection closed at once.
+    await client.organizations.policies
+      .enforce(policyId, { ...params }, { maxRetries: 0 })
+      .catch(() => {});
+    expect(server.requests).toHaveLength(4);
+    expect(await eventually(() => closed().join() === "false,true,true,true")).toBe(true);
+
+    // When the server finally answers the first attempt, its body is read and the connection
+    // goes back to the pool: nothing is left hanging.
+    for (const answer of hanging) answer();
+    await server.close();
+    server = undefined;
+    expect(await handlesAbove(baseline)).toEqual({});
+  });
+});
