@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createContenders } from "./contenders.mjs";
 import { importTime } from "./import-time.mjs";
-import { sequentialLatency, throughput } from "./measure.mjs";
+import { interleavedThroughput, sequentialLatency, throughput } from "./measure.mjs";
 import { checkBudgets } from "./size-budget.mjs";
 import { streamFigures, streamRows, streamTargets } from "./stream-bench.mjs";
 
@@ -14,7 +14,8 @@ const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
   calls: Number(process.env.BENCH_CALLS ?? 2000),
   concurrency: 64,
-  durationMs: Number(process.env.BENCH_DURATION_MS ?? 3000),
+  durationMs: Number(process.env.BENCH_DURATION_MS ?? 5000),
+  rounds: 5,
 };
 
 const server = fork(fileURLToPath(new URL("./fixed-server.mjs", import.meta.url)), {
@@ -32,13 +33,12 @@ try {
   );
   results.latency = await sequentialLatency(contenders, settings);
   console.log(
-    `Throughput: concurrency ${settings.concurrency} for ${settings.durationMs} ms each…`,
+    `Throughput: concurrency ${settings.concurrency} for ${settings.durationMs} ms each, in ${settings.rounds} interleaved windows…`,
   );
-  results.throughput = {};
   for (const contender of contenders) {
     await throughput(contender, { ...settings, durationMs: 300 });
-    results.throughput[contender.name] = await throughput(contender, settings);
   }
+  results.throughput = await interleavedThroughput(contenders, settings);
 } finally {
   server.kill();
 }

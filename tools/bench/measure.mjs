@@ -49,3 +49,28 @@ export async function throughput(contender, { concurrency, durationMs }) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   return completed / ((performance.now() - started) / 1000);
 }
+
+/**
+ * Throughput of several contenders, measured in `rounds` short windows each, in rotating order, so
+ * that drift in the machine (other processes, frequency, the server's own garbage collection)
+ * affects them alike. Returns, per contender name, the median calls per second of its windows.
+ */
+export async function interleavedThroughput(contenders, { concurrency, durationMs, rounds }) {
+  const windows = new Map(contenders.map((contender) => [contender.name, []]));
+  const windowMs = durationMs / rounds;
+  for (let round = 0; round < rounds; round++) {
+    for (let j = 0; j < contenders.length; j++) {
+      const contender = contenders[(round + j) % contenders.length];
+      windows
+        .get(contender.name)
+        .push(await throughput(contender, { concurrency, durationMs: windowMs }));
+    }
+  }
+  const result = {};
+  for (const [name, values] of windows)
+    result[name] = quantile(
+      values.sort((a, b) => a - b),
+      0.5,
+    );
+  return result;
+}

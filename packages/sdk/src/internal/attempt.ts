@@ -4,6 +4,7 @@ import {
   type APIError,
   APIUserAbortError,
 } from "../core/errors.js";
+import { watchDeadline } from "./deadlines.js";
 
 /** The `fetch` the SDK sends with: the global one, or any function with its signature. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -55,7 +56,7 @@ function connectionError(cause: unknown): APIConnectionError {
  * Sends the request once. Resolves (never rejects) to the response, or to the error that ended
  * the attempt: `APIConnectionTimeoutError` when `timeout` elapses, `APIUserAbortError` as soon as
  * the caller's signal aborts, `APIConnectionError` when no response could be read. It leaves no
- * timer and no listener on the caller's signal behind.
+ * listener on the caller's signal behind, and no deadline that keeps the process alive.
  */
 export function sendAttempt(
   body: string,
@@ -69,7 +70,7 @@ export function sendAttempt(
     const settle = (outcome: AttemptResponse | APIError) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      stopWatching();
       signal?.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
@@ -77,13 +78,14 @@ export function sendAttempt(
       controller?.abort(signal?.reason);
       settle(new APIUserAbortError(undefined, { cause: signal?.reason }));
     };
-    const timer = setTimeout(() => {
+    const stopWatching = watchDeadline(timeout, () => {
       state.abortableUntil = Date.now() + ABORTABLE_AFTER_TIMEOUT_MS;
       const error = new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`);
       controller?.abort(error);
       settle(error);
-    }, timeout);
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
+    const fail = (cause: unknown) => settle(connectionError(cause));
     // The body is read inside the attempt, so the timeout covers it; an attempt that already
     // ended still reads it, which hands the connection back to the pool.
     options
@@ -93,9 +95,13 @@ export function sendAttempt(
         body,
         signal: controller?.signal,
       })
-      .then(async (response) =>
-        settle({ status: response.status, headers: response.headers, text: await response.text() }),
-      )
-      .catch((cause: unknown) => settle(connectionError(cause)));
+      .then((response) => {
+        response
+          .text()
+          .then(
+            (text) => settle({ status: response.status, headers: response.headers, text }),
+            fail,
+          );
+      }, fail);
   });
 }

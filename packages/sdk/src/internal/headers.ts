@@ -17,13 +17,15 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 
 /** The `RateLimit-Limit`, `-Remaining` and `-Reset` headers, when all three are whole numbers. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const read = (name: string) => {
-    const value = headers.get(`ratelimit-${name}`);
-    // Number("") is 0 and Number(" 7 ") is 7, so only digits are read.
-    return value && /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  };
-  const rateLimit = { limit: read("limit"), remaining: read("remaining"), reset: read("reset") };
-  return Object.values(rateLimit).every(Number.isSafeInteger) ? rateLimit : undefined;
+  const limit = wholeNumber(headers.get("ratelimit-limit"));
+  const remaining = wholeNumber(headers.get("ratelimit-remaining"));
+  const reset = wholeNumber(headers.get("ratelimit-reset"));
+  return limit < 0 || remaining < 0 || reset < 0 ? undefined : { limit, remaining, reset };
+}
+
+// A header value of digits only as a number; -1 otherwise (Number("") is 0, Number(" 7 ") is 7).
+function wholeNumber(value: string | null): number {
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : -1;
 }
 
 /**

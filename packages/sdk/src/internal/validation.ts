@@ -51,7 +51,16 @@ function validateBlock(block: unknown, path: string): ContentBlock {
   return { type, text: block.text };
 }
 
-function validateMessage(message: unknown, path: string): PolicyEnforceMessage {
+function validateMessage(message: unknown, index: number): PolicyEnforceMessage {
+  // The common case, a valid message with string content, builds no path string.
+  if (
+    isPlainObject(message) &&
+    typeof message.content === "string" &&
+    roles.includes(message.role as never)
+  ) {
+    return { role: message.role as PolicyEnforceMessage["role"], content: message.content };
+  }
+  const path = `messages[${index}]`;
   if (!isPlainObject(message)) throw invalid(path, "an object with role and content", message);
   const role = oneOf(`${path}.role`, message.role, roles);
   const { content } = message;
@@ -124,7 +133,7 @@ export function buildEnforceRequest(
   }
   const body: PolicyEnforceRequest = {
     direction,
-    messages: messages.map((message, index) => validateMessage(message, `messages[${index}]`)),
+    messages: messages.map(validateMessage),
     includeEvaluations,
   };
   if (metadata !== undefined) body.metadata = validateMetadata(metadata);

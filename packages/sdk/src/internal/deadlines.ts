@@ -1,0 +1,61 @@
+/**
+ * One timer for every attempt's deadline. A `setTimeout` per attempt costs a few microseconds on
+ * Node.js, because each call that finds no other timer of its duration builds and tears down a
+ * timer list; a call to Anthale takes a few hundred microseconds on a fast network, so that is
+ * about 1%. Here the timer stays armed for the earliest deadline between calls, and only keeps the
+ * process alive while some attempt is waiting.
+ */
+
+interface Deadline {
+  /** When it expires, as `Date.now()`. */
+  at: number;
+  expire: () => void;
+}
+
+const waiting = new Set<Deadline>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let timerAt = Number.POSITIVE_INFINITY;
+
+function arm(at: number): void {
+  clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(expireDue, at - Date.now());
+  keepAlive();
+}
+
+// Where timers can be unreferenced (Node.js, Bun, Deno's Node layer), the timer holds the process
+// open only while an attempt waits.
+function keepAlive(): void {
+  const handle = timer as { ref?: () => void; unref?: () => void } | undefined;
+  if (waiting.size > 0) handle?.ref?.();
+  else handle?.unref?.();
+}
+
+function expireDue(): void {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  const now = Date.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const deadline of waiting) {
+    if (deadline.at <= now) {
+      waiting.delete(deadline);
+      deadline.expire();
+    } else next = Math.min(next, deadline.at);
+  }
+  if (next < Number.POSITIVE_INFINITY) arm(next);
+}
+
+/**
+ * Calls `expire` once `ms` milliseconds have passed, unless the returned function is called first
+ * (which is cheap, and must be called when the attempt ends).
+ */
+export function watchDeadline(ms: number, expire: () => void): () => void {
+  const deadline = { at: Date.now() + ms, expire };
+  waiting.add(deadline);
+  if (deadline.at < timerAt) arm(deadline.at);
+  else if (waiting.size === 1) keepAlive();
+  return () => {
+    waiting.delete(deadline);
+    if (waiting.size === 0) keepAlive();
+  };
+}
