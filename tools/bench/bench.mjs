@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createContenders } from "./contenders.mjs";
 import { importTime } from "./import-time.mjs";
-import { interleavedThroughput, sequentialLatency, throughput } from "./measure.mjs";
+import { pairedThroughput, sequentialLatency, throughput } from "./measure.mjs";
 import { checkBudgets } from "./size-budget.mjs";
 import { streamFigures, streamRows, streamTargets } from "./stream-bench.mjs";
 
@@ -14,8 +14,8 @@ const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
   calls: Number(process.env.BENCH_CALLS ?? 2000),
   concurrency: 64,
-  durationMs: Number(process.env.BENCH_DURATION_MS ?? 5000),
-  rounds: 5,
+  windowMs: Number(process.env.BENCH_WINDOW_MS ?? 1000),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 6),
 };
 
 const server = fork(fileURLToPath(new URL("./fixed-server.mjs", import.meta.url)), {
@@ -33,12 +33,12 @@ try {
   );
   results.latency = await sequentialLatency(contenders, settings);
   console.log(
-    `Throughput: concurrency ${settings.concurrency} for ${settings.durationMs} ms each, in ${settings.rounds} interleaved windows…`,
+    `Throughput: concurrency ${settings.concurrency}, ${settings.rounds} windows of ${settings.windowMs} ms each, paired with the floor…`,
   );
   for (const contender of contenders) {
-    await throughput(contender, { ...settings, durationMs: 300 });
+    await throughput(contender, { ...settings, durationMs: 1000 });
   }
-  results.throughput = await interleavedThroughput(contenders, settings);
+  results.throughput = await pairedThroughput(contenders, settings);
 } finally {
   server.kill();
 }
@@ -51,15 +51,14 @@ results.importTime = await importTime("@anthale/sdk");
 results.size = await checkBudgets();
 
 const floor = results.latency["raw fetch"];
-const floorThroughput = results.throughput["raw fetch"];
 const rows = Object.entries(results.latency).map(([name, { p50, p99 }]) => [
   name,
   `${p50.toFixed(3)} ms`,
   `${(p50 / floor.p50).toFixed(3)}×`,
   `${p99.toFixed(3)} ms`,
   `${(p99 / floor.p99).toFixed(3)}×`,
-  `${Math.round(results.throughput[name])}/s`,
-  `${(results.throughput[name] / floorThroughput).toFixed(3)}×`,
+  `${Math.round(results.throughput[name].perSecond)}/s`,
+  `${results.throughput[name].ratio.toFixed(3)}×`,
 ]);
 const sdk = results.latency["sdk enforce"];
 target(
@@ -68,7 +67,7 @@ target(
   "≤ 1.05",
   sdk.p50 / floor.p50 <= 1.05,
 );
-const sdkThroughput = results.throughput["sdk enforce"] / floorThroughput;
+const sdkThroughput = results.throughput["sdk enforce"].ratio;
 target("sdk enforce throughput / raw fetch", sdkThroughput, "≥ 0.95", sdkThroughput >= 0.95);
 target(
   "import @anthale/sdk, over an empty script",

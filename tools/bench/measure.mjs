@@ -51,26 +51,36 @@ export async function throughput(contender, { concurrency, durationMs }) {
 }
 
 /**
- * Throughput of several contenders, measured in `rounds` short windows each, in rotating order, so
- * that drift in the machine (other processes, frequency, the server's own garbage collection)
- * affects them alike. Returns, per contender name, the median calls per second of its windows.
+ * Throughput of several contenders against the first one (the floor). The machine drifts (other
+ * processes, CPU frequency, the server's garbage collection, the connection pool growing) by more
+ * than the differences measured, so every window of a contender is paired with a window of the
+ * floor right before or after it (alternating, to cancel any trend), and its ratio is the sum of
+ * its windows' calls over their paired floor windows' calls. Returns, per contender name,
+ * `{ perSecond, ratio }`, where `perSecond` is the mean of its windows.
  */
-export async function interleavedThroughput(contenders, { concurrency, durationMs, rounds }) {
+export async function pairedThroughput(contenders, { concurrency, windowMs, rounds }) {
+  const [floor, ...others] = contenders;
   const windows = new Map(contenders.map((contender) => [contender.name, []]));
-  const windowMs = durationMs / rounds;
+  const pairedFloor = new Map(others.map((contender) => [contender.name, []]));
+  const measure = async (contender) => {
+    const perSecond = await throughput(contender, { concurrency, durationMs: windowMs });
+    windows.get(contender.name).push(perSecond);
+    return perSecond;
+  };
   for (let round = 0; round < rounds; round++) {
-    for (let j = 0; j < contenders.length; j++) {
-      const contender = contenders[(round + j) % contenders.length];
-      windows
-        .get(contender.name)
-        .push(await throughput(contender, { concurrency, durationMs: windowMs }));
+    for (const contender of others) {
+      const [first, second] = round % 2 === 0 ? [floor, contender] : [contender, floor];
+      const a = await measure(first);
+      const b = await measure(second);
+      pairedFloor.get(contender.name).push(first === floor ? a : b);
     }
   }
-  const result = {};
-  for (const [name, values] of windows)
-    result[name] = quantile(
-      values.sort((a, b) => a - b),
-      0.5,
-    );
+  const sum = (values) => values.reduce((total, value) => total + value, 0);
+  const mean = (values) => sum(values) / values.length;
+  const result = { [floor.name]: { perSecond: mean(windows.get(floor.name)), ratio: 1 } };
+  for (const { name } of others) {
+    const ratio = sum(windows.get(name)) / sum(pairedFloor.get(name));
+    result[name] = { perSecond: mean(windows.get(name)), ratio };
+  }
   return result;
 }

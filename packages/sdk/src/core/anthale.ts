@@ -43,7 +43,7 @@ export interface ResolvedSettings {
   readonly maxRetries: number;
   /** Every request's headers (lower-cased names): defaults, then content type and credentials. */
   readonly headers: Record<string, string>;
-  /** The headers no other header may replace: content negotiation and credentials. */
+  /** The headers no other header may replace: the content type and the credentials. */
   readonly fixedHeaders: Readonly<Record<string, string>>;
   readonly log: Logger;
   /** Whether debug lines are wanted. */
@@ -129,9 +129,9 @@ export class Anthale {
     this.timeout = checkTimeout(options.timeout ?? 60_000, "options.timeout");
     this.maxRetries = checkMaxRetries(options.maxRetries ?? 2, "options.maxRetries");
     const logLevel = resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG"));
-    // Sent with every request; neither default nor per-request headers can replace them.
+    // Sent with every request; neither default nor per-request headers can replace them. No
+    // `accept` header: answers are JSON anyway, and each header costs on both ends of every call.
     const fixedHeaders = {
-      accept: "application/json",
       "content-type": "application/json",
       authorization: `Bearer ${apiKey}`,
     };

@@ -4,7 +4,7 @@ import {
   type APIError,
   APIUserAbortError,
 } from "../core/errors.js";
-import { watchDeadline } from "./deadlines.js";
+import { clearDeadline, watchDeadline } from "./deadlines.js";
 
 /** The `fetch` the SDK sends with: the global one, or any function with its signature. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -66,26 +66,25 @@ export function sendAttempt(
   const controller =
     signal || Date.now() < state.abortableUntil ? new AbortController() : undefined;
   return new Promise((resolve) => {
-    let settled = false;
-    const settle = (outcome: AttemptResponse | APIError) => {
-      if (settled) return;
-      settled = true;
-      stopWatching();
+    let pending = true;
+    const finish = (outcome: AttemptResponse | APIError) => {
+      if (!pending) return;
+      pending = false;
+      clearDeadline(deadline);
       signal?.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
     const onAbort = () => {
       controller?.abort(signal?.reason);
-      settle(new APIUserAbortError(undefined, { cause: signal?.reason }));
+      finish(new APIUserAbortError(undefined, { cause: signal?.reason }));
     };
-    const stopWatching = watchDeadline(timeout, () => {
+    const deadline = watchDeadline(timeout, () => {
       state.abortableUntil = Date.now() + ABORTABLE_AFTER_TIMEOUT_MS;
       const error = new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`);
       controller?.abort(error);
-      settle(error);
+      finish(error);
     });
     signal?.addEventListener("abort", onAbort, { once: true });
-    const fail = (cause: unknown) => settle(connectionError(cause));
     // The body is read inside the attempt, so the timeout covers it; an attempt that already
     // ended still reads it, which hands the connection back to the pool.
     options
@@ -95,13 +94,9 @@ export function sendAttempt(
         body,
         signal: controller?.signal,
       })
-      .then((response) => {
-        response
-          .text()
-          .then(
-            (text) => settle({ status: response.status, headers: response.headers, text }),
-            fail,
-          );
-      }, fail);
+      .then(async (response) =>
+        finish({ status: response.status, headers: response.headers, text: await response.text() }),
+      )
+      .catch((cause: unknown) => finish(connectionError(cause)));
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { watchDeadline } from "./deadlines.js";
+import { clearDeadline, watchDeadline } from "./deadlines.js";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
@@ -19,24 +19,24 @@ describe("watchDeadline", () => {
 
   it("never expires a deadline that was stopped", async () => {
     let expired = false;
-    const stop = watchDeadline(10, () => {
+    const deadline = watchDeadline(10, () => {
       expired = true;
     });
-    stop();
+    clearDeadline(deadline);
     await wait(30);
     expect(expired).toBe(false);
   });
 
   it("keeps the process alive only while a deadline waits", async () => {
     const before = timers();
-    const stop = watchDeadline(60_000, () => {});
+    const deadline = watchDeadline(60_000, () => {});
     expect(timers()).toBe(before + 1);
-    stop();
+    clearDeadline(deadline);
     expect(timers()).toBe(before);
     // A later deadline, further away than the armed timer, holds the process again.
-    const stopAgain = watchDeadline(120_000, () => {});
+    const later = watchDeadline(120_000, () => {});
     expect(timers()).toBe(before + 1);
-    stopAgain();
+    clearDeadline(later);
     expect(timers()).toBe(before);
   });
 });

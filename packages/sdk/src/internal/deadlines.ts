@@ -6,7 +6,8 @@
  * process alive while some attempt is waiting.
  */
 
-interface Deadline {
+/** A deadline being watched, to hand to {@link clearDeadline}. */
+export interface Deadline {
   /** When it expires, as `Date.now()`. */
   at: number;
   expire: () => void;
@@ -45,17 +46,17 @@ function expireDue(): void {
   if (next < Number.POSITIVE_INFINITY) arm(next);
 }
 
-/**
- * Calls `expire` once `ms` milliseconds have passed, unless the returned function is called first
- * (which is cheap, and must be called when the attempt ends).
- */
-export function watchDeadline(ms: number, expire: () => void): () => void {
+/** Calls `expire` once `ms` milliseconds have passed, unless {@link clearDeadline} comes first. */
+export function watchDeadline(ms: number, expire: () => void): Deadline {
   const deadline = { at: Date.now() + ms, expire };
   waiting.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
   else if (waiting.size === 1) keepAlive();
-  return () => {
-    waiting.delete(deadline);
-    if (waiting.size === 0) keepAlive();
-  };
+  return deadline;
+}
+
+/** Stops watching a deadline (cheap; call it as soon as the attempt ends). */
+export function clearDeadline(deadline: Deadline): void {
+  waiting.delete(deadline);
+  if (waiting.size === 0) keepAlive();
 }
