@@ -3,9 +3,12 @@
  *
  * @packageDocumentation
  */
-import type { LanguageModelV3Middleware, LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import type { Metadata } from "../../core/types.js";
-import { Guard, type GuardOptions } from "../shared/index.js";
+import type {
+  LanguageModelV3CallOptions,
+  LanguageModelV3Middleware,
+  LanguageModelV3StreamPart,
+} from "@ai-sdk/provider";
+import { Guard, type GuardOptions, metadataOf, recordOf } from "../shared/index.js";
 import { contentMapping, promptMapping, streamPartPieces } from "./prompt-mapping.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
@@ -13,37 +16,14 @@ export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
 /** Options of {@link anthaleMiddleware}. */
 export type AnthaleMiddlewareOptions = GuardOptions;
 
-function callMetadata(providerOptions: unknown): Metadata | undefined {
-  const anthale = (providerOptions as { anthale?: { metadata?: unknown } } | undefined)?.anthale;
-  const metadata = anthale?.metadata;
-  return metadata && typeof metadata === "object" ? (metadata as Metadata) : undefined;
-}
-
-function iterate<T>(reader: ReadableStreamDefaultReader<T>): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        const { done, value } = await reader.read();
-        return done ? { done: true, value: undefined } : { done: false, value };
-      },
-      return: async () => {
-        await reader.cancel().catch(() => {});
-        return { done: true, value: undefined };
-      },
-    }),
-  };
-}
-
+/** An iterator as a stream: pulled on demand, and stopped when the stream is cancelled. */
 function toReadable<T>(iterator: AsyncGenerator<T>): ReadableStream<T> {
   return new ReadableStream<T>({
+    // A failing `next()` rejects `pull`, which errors the stream.
     async pull(controller) {
-      try {
-        const next = await iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        controller.error(error);
-      }
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
     async cancel() {
       await iterator.return(undefined);
@@ -72,37 +52,38 @@ function toReadable<T>(iterator: AsyncGenerator<T>): ReadableStream<T> {
  */
 export function anthaleMiddleware(options: AnthaleMiddlewareOptions): LanguageModelV3Middleware {
   const guard = new Guard(options, "ai-sdk");
+  // Checks the prompt, then calls the model with it (redacted on `redact`).
+  const send = <R>(
+    params: LanguageModelV3CallOptions,
+    call: (params: LanguageModelV3CallOptions) => PromiseLike<R>,
+  ) => {
+    const metadata = metadataOf(recordOf(recordOf(params.providerOptions).anthale).metadata);
+    const outcome = guard.send({
+      mapping: promptMapping(params),
+      signal: params.abortSignal,
+      metadata,
+      call: async (payload, signal) => call({ ...payload, abortSignal: signal }),
+    });
+    return outcome.then((sent) => ({ ...sent, metadata }));
+  };
   return {
     specificationVersion: "v3",
     async wrapGenerate({ params, model }) {
-      const metadata = callMetadata(params.providerOptions);
-      const outcome = await guard.send({
-        mapping: promptMapping(params),
-        signal: params.abortSignal,
-        metadata,
-        call: async (payload, signal) => model.doGenerate({ ...payload, abortSignal: signal }),
-      });
-      return guard.checkOutput(contentMapping(outcome.response, outcome.messages), metadata);
+      const { response, messages, metadata } = await send(params, (call) => model.doGenerate(call));
+      return guard.checkOutput(contentMapping(response, messages), metadata);
     },
     async wrapStream({ params, model }) {
-      const metadata = callMetadata(params.providerOptions);
-      const outcome = await guard.send({
-        mapping: promptMapping(params),
-        signal: params.abortSignal,
-        metadata,
-        call: async (payload, signal) => model.doStream({ ...payload, abortSignal: signal }),
-      });
-      const reader = outcome.response.stream.getReader();
+      const { response, messages, metadata } = await send(params, (call) => model.doStream(call));
+      const reader = response.stream.getReader();
       const guarded = guard.guardStream<LanguageModelV3StreamPart>({
-        source: iterate(reader),
+        // The reader's results are iterator results already; it is cancelled through `cancel`.
+        source: { [Symbol.asyncIterator]: () => ({ next: () => reader.read() as never }) },
         read: streamPartPieces,
-        context: outcome.messages,
+        context: messages,
         metadata,
-        cancel: () => {
-          reader.cancel().catch(() => {});
-        },
+        cancel: () => reader.cancel().catch(() => {}),
       });
-      return { ...outcome.response, stream: toReadable(guarded) };
+      return { ...response, stream: toReadable(guarded) };
     },
   };
 }

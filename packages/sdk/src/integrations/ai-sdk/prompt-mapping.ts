@@ -5,60 +5,46 @@ import type {
 } from "@ai-sdk/provider";
 import type { Message } from "../../core/types.js";
 import {
-  arrayOf,
+  contentPieces,
+  fieldsByType,
+  type PartPieces,
   PayloadMapping,
-  type PieceSource,
   piecesAt,
   recordOf,
   roleOf,
   type StreamPiece,
 } from "../shared/index.js";
 
-/** The text pieces of a tool result's `output` at `at`. */
-function toolOutputPieces(output: unknown, at: (string | number)[]): PieceSource[] {
-  const record = recordOf(output);
-  switch (record.type) {
-    case "text":
-    case "error-text":
-      return [{ path: [...at, "value"] }];
-    case "json":
-    case "error-json":
-      return [{ path: [...at, "value"], json: true }];
-    case "content":
-      return arrayOf(record.value).flatMap((part, index) =>
-        recordOf(part).type === "text" ? [{ path: [...at, "value", index, "text"] }] : [],
-      );
-    default:
-      return [];
-  }
-}
+const textParts = fieldsByType({ text: "text" });
+const contentParts = fieldsByType({ text: "text", reasoning: "text", "tool-call": "input" });
 
-function partPieces(part: unknown, at: (string | number)[]): PieceSource[] {
-  switch (recordOf(part).type) {
+/** The text pieces of one prompt part at `at`, tool results' outputs included. */
+const partPieces: PartPieces = (part, at) => {
+  const output = recordOf(part.output);
+  switch (part.type) {
     case "text":
     case "reasoning":
       return [{ path: [...at, "text"] }];
     case "tool-call":
       return [{ path: [...at, "input"], json: true }];
     case "tool-result":
-      return toolOutputPieces(recordOf(part).output, [...at, "output"]);
+      // The output: text, JSON, or content parts of which text ones count.
+      return output.type === "content"
+        ? contentPieces(output.value, [...at, "output", "value"], textParts)
+        : [{ path: [...at, "output", "value"], json: String(output.type).includes("json") }];
     default:
       return [];
   }
-}
+};
 
 /** Maps a call's prompt (system, user, assistant and tool messages) to Anthale messages. */
 export function promptMapping(params: LanguageModelV3CallOptions) {
   const mapping = new PayloadMapping(params);
   params.prompt.forEach((message, index) => {
-    const at = ["prompt", index, "content"];
-    const pieces =
-      typeof message.content === "string"
-        ? [{ path: at }]
-        : arrayOf(message.content).flatMap((part, partIndex) =>
-            partPieces(part, [...at, partIndex]),
-          );
-    mapping.add(roleOf(message.role), pieces);
+    mapping.add(
+      roleOf(message.role),
+      contentPieces(message.content, ["prompt", index, "content"], partPieces),
+    );
   });
   return mapping;
 }
@@ -68,15 +54,9 @@ export function contentMapping<R extends { content: LanguageModelV3Content[] }>(
   result: R,
   context: Message[],
 ) {
-  const pieces = result.content.flatMap((part, index) => {
-    if (part.type === "tool-call") return [{ path: ["content", index, "input"] }];
-    return part.type === "text" || part.type === "reasoning"
-      ? [{ path: ["content", index, "text"] }]
-      : [];
-  });
+  const pieces = result.content.flatMap((part, index) => contentParts(part, ["content", index]));
   return new PayloadMapping<R>(result).context(context).add("assistant", pieces);
 }
-
 /** The text pieces of one stream part. */
 export function streamPartPieces(part: LanguageModelV3StreamPart): StreamPiece[] {
   switch (part.type) {

@@ -1,8 +1,8 @@
-import type { Message } from "../../core/types.js";
 import {
   arrayOf,
+  contentPieces,
+  type PartPieces,
   PayloadMapping,
-  type PieceSource,
   piecesAt,
   recordOf,
   roleOf,
@@ -12,36 +12,29 @@ import {
 type Json = Record<string, unknown>;
 
 /** The text pieces of one Anthropic content block at `at`. */
-function blockPieces(block: unknown, at: (string | number)[]): PieceSource[] {
-  const record = recordOf(block);
-  switch (record.type) {
+const blockPieces: PartPieces = (block, at) => {
+  switch (block.type) {
     case "text":
-      return [{ path: [...at, "text"] }];
     case "thinking":
-      return [{ path: [...at, "thinking"] }];
+      return [{ path: [...at, block.type as string] }];
     case "tool_use":
     case "server_tool_use":
       return [{ path: [...at, "input"], json: true }];
     case "tool_result":
-      return contentPieces(record.content, [...at, "content"]);
+      return contentPieces(block.content, [...at, "content"], blockPieces);
     case "document":
-      return recordOf(record.source).type === "text"
+      return recordOf(block.source).type === "text"
         ? [{ path: [...at, "source", "data"], type: "document" }]
         : [];
     default:
       return [];
   }
-}
-
-/** The text pieces of a `content` field: a string, or blocks. */
-function contentPieces(content: unknown, at: (string | number)[]): PieceSource[] {
-  if (typeof content === "string") return [{ path: at }];
-  return arrayOf(content).flatMap((block, index) => blockPieces(block, [...at, index]));
-}
+};
 
 // Where a streamed block's text is: its start event's block, then its delta events, by type.
-const startFields: Record<string, string> = { text: "text", thinking: "thinking" };
-const deltaFields: Record<string, string> = {
+const streamedFields: Json = {
+  text: "text",
+  thinking: "thinking",
   text_delta: "text",
   input_json_delta: "partial_json",
   thinking_delta: "thinking",
@@ -50,34 +43,33 @@ const deltaFields: Record<string, string> = {
 /** Maps `messages.create` requests, answers and streamed events. */
 export const messagesAdapter: StainlessAdapter<Json, Json, Json> = {
   input(body) {
-    const mapping = new PayloadMapping(body).add("system", contentPieces(body.system, ["system"]));
-    arrayOf(body.messages).forEach((value, index) => {
-      const message = recordOf(value);
-      const pieces = contentPieces(message.content, ["messages", index, "content"]);
-      const role = roleOf(message.role);
-      const results = arrayOf(message.content).some(
-        (block) => recordOf(block).type === "tool_result",
+    const mapping = new PayloadMapping(body).add(
+      "system",
+      contentPieces(body.system, ["system"], blockPieces),
+    );
+    arrayOf(body.messages).forEach((message, index) => {
+      const { role, content } = recordOf(message);
+      // A user message carrying tool results is the tools speaking.
+      const results = arrayOf(content).some((block) => recordOf(block).type === "tool_result");
+      mapping.add(
+        results && role === "user" ? "tool" : roleOf(role),
+        contentPieces(content, ["messages", index, "content"], blockPieces),
       );
-      mapping.add(role === "user" && results ? "tool" : role, pieces);
     });
     return mapping;
   },
-  output(response, context: Message[]) {
+  output(response, context) {
     return new PayloadMapping(response)
       .context(context)
-      .add("assistant", contentPieces(response.content, ["content"]));
+      .add("assistant", contentPieces(response.content, ["content"], blockPieces));
   },
   chunk(event) {
-    const start = event.type === "content_block_start";
-    const type = String(recordOf(start ? event.content_block : event.delta).type);
-    const field = start
-      ? startFields[type]
-      : event.type === "content_block_delta"
-        ? deltaFields[type]
-        : undefined;
-    if (field === undefined) return [];
-    return piecesAt(event, [
-      { channel: String(event.index), path: [start ? "content_block" : "delta", field] },
-    ]);
+    const at = event.type === "content_block_start" ? "content_block" : "delta";
+    const field = streamedFields[String(recordOf(event[at]).type)];
+    // Deltas only come in `content_block_delta` events.
+    if (typeof field !== "string" || (at === "delta" && event.type !== "content_block_delta")) {
+      return [];
+    }
+    return piecesAt(event, [{ channel: String(event.index), path: [at, field] }]);
   },
 };

@@ -1,7 +1,8 @@
-import type { MessageRole } from "../../core/types.js";
+import type { Message } from "../../core/types.js";
 import {
   arrayOf,
   PayloadMapping,
+  type PayloadPath,
   type PieceSource,
   piecesAt,
   recordOf,
@@ -32,20 +33,20 @@ export function normalizeInstruction(instruction: unknown): Json | undefined {
   return { parts: list.map(asPart) };
 }
 
-/** The text pieces of one Part at `at`: its text, function-call arguments or function response. */
-export function partPieces(part: unknown, at: (string | number)[]): PieceSource[] {
-  const record = recordOf(part);
-  if (typeof record.text === "string") return [{ path: [...at, "text"] }];
-  if (record.functionCall) return [{ path: [...at, "functionCall", "args"], json: true }];
-  if (record.functionResponse) {
-    return [{ path: [...at, "functionResponse", "response"], json: true }];
-  }
-  return [];
-}
-
-function contentRole(content: Json): MessageRole {
-  if (arrayOf(content.parts).some((part) => recordOf(part).functionResponse)) return "tool";
-  return content.role === "model" ? "assistant" : "user";
+/**
+ * The text pieces of the Parts of a Content at `at`: their text, function-call arguments or
+ * function responses.
+ */
+export function partsPieces(content: unknown, at: PayloadPath): PieceSource[] {
+  return arrayOf(recordOf(content).parts).flatMap((value, index) => {
+    const part = recordOf(value);
+    const path = [...at, "parts", index];
+    if (typeof part.text === "string") return [{ path: [...path, "text"] }];
+    if (part.functionCall) return [{ path: [...path, "functionCall", "args"], json: true }];
+    return part.functionResponse
+      ? [{ path: [...path, "functionResponse", "response"], json: true }]
+      : [];
+  });
 }
 
 /**
@@ -61,22 +62,15 @@ export function paramsMapping<P extends { contents: unknown; config?: unknown }>
     contents: normalizeContents(params.contents),
     ...(config ? { config } : {}),
   } as P & { contents: Json[] };
-  const mapping = new PayloadMapping(normalized);
-  if (instruction) {
-    mapping.add(
-      "system",
-      arrayOf(instruction.parts).flatMap((part, index) =>
-        partPieces(part, ["config", "systemInstruction", "parts", index]),
-      ),
-    );
-  }
+  const mapping = new PayloadMapping(normalized).add(
+    "system",
+    partsPieces(instruction, ["config", "systemInstruction"]),
+  );
   normalized.contents.forEach((content, index) => {
-    mapping.add(
-      contentRole(content),
-      arrayOf(content.parts).flatMap((part, partIndex) =>
-        partPieces(part, ["contents", index, "parts", partIndex]),
-      ),
-    );
+    // A Content answering function calls is the tools speaking.
+    const tool = arrayOf(content.parts).some((part) => recordOf(part).functionResponse);
+    const role = tool ? "tool" : content.role === "model" ? "assistant" : "user";
+    mapping.add(role, partsPieces(content, ["contents", index]));
   });
   return mapping;
 }
@@ -84,10 +78,15 @@ export function paramsMapping<P extends { contents: unknown; config?: unknown }>
 /** The pieces of every candidate of a response, one list per candidate. */
 export function candidatePieces(response: unknown): PieceSource[][] {
   return arrayOf(recordOf(response).candidates).map((candidate, index) =>
-    arrayOf(recordOf(recordOf(candidate).content).parts).flatMap((part, partIndex) =>
-      partPieces(part, ["candidates", index, "content", "parts", partIndex]),
-    ),
+    partsPieces(recordOf(candidate).content, ["candidates", index, "content"]),
   );
+}
+
+/** Maps a whole response, each candidate an assistant message, after the conversation. */
+export function responseMapping<R>(response: R, context: Message[]): PayloadMapping<R> {
+  const mapping = new PayloadMapping(response).context(context);
+  for (const pieces of candidatePieces(response)) mapping.add("assistant", pieces);
+  return mapping;
 }
 
 /** The text pieces of one streamed response chunk. */

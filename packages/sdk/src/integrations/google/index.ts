@@ -8,8 +8,8 @@ import type {
   GenerateContentResponse,
   GoogleGenAI,
 } from "@google/genai";
-import { Guard, type GuardOptions, markGuarded, PayloadMapping } from "../shared/index.js";
-import { candidatePieces, chunkPieces, paramsMapping } from "./contents.js";
+import { Guard, type GuardOptions, linkedSignal, markGuarded } from "../shared/index.js";
+import { chunkPieces, paramsMapping, responseMapping } from "./contents.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
 
@@ -60,18 +60,14 @@ export function guardGoogleGenAI<T extends GoogleGenAI>(
       signal: params.config?.abortSignal,
       call: (payload, signal) => generate(withSignal(payload, signal)),
     });
-    const mapping = new PayloadMapping(outcome.response).context(outcome.messages);
-    for (const pieces of candidatePieces(outcome.response)) mapping.add("assistant", pieces);
-    return guard.checkOutput(mapping);
+    return guard.checkOutput(responseMapping(outcome.response, outcome.messages));
   };
 
   models.generateContentStream = async (params) => {
     const controller = new AbortController();
-    const caller = params.config?.abortSignal;
-    const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
     const outcome = await guard.send({
       mapping: paramsMapping(params),
-      signal,
+      signal: linkedSignal(params.config?.abortSignal, controller),
       call: (payload, callSignal) => generateStream(withSignal(payload, callSignal)),
     });
     return guard.guardStream<GenerateContentResponse>({

@@ -2,7 +2,12 @@ import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messag
 import { Command } from "@langchain/langgraph";
 import type { AgentMiddleware } from "langchain";
 import { Guard, type GuardOptions, PayloadMapping } from "../shared/index.js";
-import { type MessagesPayload, messagesMapping, rebuild, rebuildAll } from "./message-mapping.js";
+import {
+  checkAnswer,
+  type MessagesPayload,
+  messagesMapping,
+  rebuildAll,
+} from "./message-mapping.js";
 
 type WrapModelCall = NonNullable<AgentMiddleware["wrapModelCall"]>;
 type ModelRequest = Parameters<WrapModelCall>[0];
@@ -79,13 +84,9 @@ export class AnthaleLangchainMiddleware {
         })) as AIMessage,
     });
     const answer = outcome.response;
-    const output = messagesMapping([answer], undefined, outcome.messages);
-    const checked = await guard.checkOutput(output);
-    if (answer.id === undefined) answer.id = globalThis.crypto.randomUUID();
-    const safeAnswer =
-      checked === output.root
-        ? answer
-        : rebuild(answer, checked.messages[0] ?? { content: answer.content });
+    // The answer and its redacted copy share one id: the agent state matches messages by id.
+    answer.id ??= globalThis.crypto.randomUUID();
+    const safeAnswer = await checkAnswer(guard, answer, outcome.messages);
     const changed = rebuildAll(messages, mapping.root, outcome.payload).filter(
       (message, index) => message !== messages[index] && message.id !== undefined,
     );

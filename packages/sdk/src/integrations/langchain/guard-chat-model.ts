@@ -7,23 +7,23 @@ import {
   HumanMessage,
 } from "@langchain/core/messages";
 import { Runnable, type RunnableConfig } from "@langchain/core/runnables";
-import type { Metadata } from "../../core/types.js";
 import {
   Guard,
   type GuardOptions,
-  parseRedactedJson,
+  linkedSignal,
+  metadataOf,
   piecesAt,
   recordOf,
   type StreamPiece,
-  writeAt,
+  writePieces,
 } from "../shared/index.js";
 import {
+  checkAnswer,
   type MessagesPayload,
+  messagePieces,
   messagesMapping,
   rebuild,
   rebuildAll,
-  viewOf,
-  viewPieces,
 } from "./message-mapping.js";
 
 function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
@@ -32,28 +32,18 @@ function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
   return input.toChatMessages();
 }
 
-function callMetadata(config: RunnableConfig | undefined): Metadata | undefined {
-  const anthale = recordOf(config?.configurable).anthaleMetadata;
-  return anthale && typeof anthale === "object" ? (anthale as Metadata) : undefined;
-}
-
+// Text adds to the answer's text; each tool call's arguments are a channel of their own.
 function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
-  const view = viewOf(chunk);
-  const sources = viewPieces(view, 0).map((source) => {
-    const path = source.path.slice(2);
-    return { ...source, path, channel: path[0] === "content" ? "text" : `${path[0]}:${path[1]}` };
+  const sources = messagePieces(chunk, []).map((source) => {
+    const [field, index] = source.path;
+    return { ...source, channel: field === "content" ? "text" : `${field}:${index}` };
   });
-  return piecesAt(view, sources);
+  return piecesAt(chunk, sources);
 }
 
 function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {
-  let view = viewOf(chunk);
-  chunkPieces(chunk).forEach((piece, index) => {
-    const text = texts[index] as string;
-    const value = piece.json ? parseRedactedJson(piece.text, text, []) : text;
-    view = writeAt(view, piece.path ?? [], value);
-  });
-  return rebuild(chunk, view);
+  const written = writePieces(chunk, chunkPieces(chunk), texts, []);
+  return written === chunk ? chunk : rebuild(chunk, written);
 }
 
 /**
@@ -81,7 +71,7 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
 
   async #send(input: BaseLanguageModelInput, config: RunnableConfig | undefined, stream: boolean) {
     const messages = toMessages(input);
-    const metadata = callMetadata(config);
+    const metadata = metadataOf(recordOf(config?.configurable).anthaleMetadata);
     const mapping = messagesMapping(messages);
     const outcome = await this.#guard.send({
       mapping,
@@ -102,10 +92,7 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
     config?: RunnableConfig,
   ): Promise<AIMessageChunk> {
     const { response, messages, metadata } = await this.#send(input, config, false);
-    const answer = response as AIMessageChunk;
-    const mapping = messagesMapping([answer], undefined, messages);
-    const checked = await this.#guard.checkOutput(mapping, metadata);
-    return rebuildAll([answer], mapping.root, checked)[0] as AIMessageChunk;
+    return checkAnswer(this.#guard, response as AIMessageChunk, messages, metadata);
   }
 
   /** Checks the input, then streams the model's answer released as the `stream` option says. */
@@ -114,9 +101,7 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
     config?: Partial<RunnableConfig>,
   ): AsyncGenerator<AIMessageChunk> {
     const controller = new AbortController();
-    const signal = config?.signal
-      ? AbortSignal.any([config.signal, controller.signal])
-      : controller.signal;
+    const signal = linkedSignal(config?.signal, controller);
     const { response, messages, metadata } = await this.#send(input, { ...config, signal }, true);
     yield* this.#guard.guardStream<AIMessageChunk>({
       source: response as AsyncIterable<AIMessageChunk>,

@@ -1,19 +1,33 @@
 import type { BaseMessage } from "@langchain/core/messages";
-import type { Message, MessageRole } from "../../core/types.js";
-import { arrayOf, PayloadMapping, type PieceSource, recordOf, roleOf } from "../shared/index.js";
+import type { Message, Metadata } from "../../core/types.js";
+import {
+  arrayOf,
+  contentPieces,
+  fieldsByType,
+  type Guard,
+  PayloadMapping,
+  type PayloadPath,
+  type PieceSource,
+  roleOf,
+} from "../shared/index.js";
 
-/** The parts of a LangChain message that carry text: its content and its tool calls. */
+/** The fields of a LangChain message that carry text: its content and its tool calls. */
 export interface MessageView {
   content: unknown;
   tool_calls?: unknown[];
   tool_call_chunks?: unknown[];
 }
 
-/** What a list of messages is mapped from: an optional system prompt and the messages' views. */
+/**
+ * What a list of messages is mapped from: an optional system prompt and the messages. Redaction
+ * writes into copies of the messages, which only carry the new text to {@link rebuild}.
+ */
 export interface MessagesPayload {
   system?: string | undefined;
-  messages: MessageView[];
+  messages: readonly MessageView[];
 }
+
+type Fields = Record<string, unknown>;
 
 const keptFields = [
   "id",
@@ -28,37 +42,12 @@ const keptFields = [
   "role",
 ] as const;
 
-/** The view of a message holding the fields redaction may rewrite. */
-export function viewOf(message: BaseMessage): MessageView {
-  const record = message as unknown as Record<string, unknown>;
-  return {
-    content: message.content,
-    ...(Array.isArray(record.tool_calls) ? { tool_calls: record.tool_calls } : {}),
-    ...(Array.isArray(record.tool_call_chunks)
-      ? { tool_call_chunks: record.tool_call_chunks }
-      : {}),
-  };
-}
+const textBlocks = fieldsByType({ text: "text" });
 
-function roleOfMessage(message: BaseMessage): MessageRole {
-  const type = message.getType();
-  if (type === "human") return "user";
-  if (type === "generic") return roleOf((message as unknown as { role?: string }).role);
-  return roleOf(type);
-}
-
-function contentPieces(content: unknown, at: (string | number)[]): PieceSource[] {
-  if (typeof content === "string") return [{ path: at }];
-  return arrayOf(content).flatMap((block, index) =>
-    recordOf(block).type === "text" ? [{ path: [...at, index, "text"] }] : [],
-  );
-}
-
-/** The pieces of one message view at `messages[index]`: content, then tool-call arguments. */
-export function viewPieces(view: MessageView, index: number): PieceSource[] {
-  const at = ["messages", index];
+/** The pieces of one message at `at`: content, then tool-call arguments. */
+export function messagePieces(view: MessageView, at: PayloadPath): PieceSource[] {
   return [
-    ...contentPieces(view.content, [...at, "content"]),
+    ...contentPieces(view.content, [...at, "content"], textBlocks),
     ...arrayOf(view.tool_calls).map((_, call) => ({
       path: [...at, "tool_calls", call, "args"],
       json: true,
@@ -75,29 +64,33 @@ export function messagesMapping(
   system?: string,
   context: Message[] = [],
 ): PayloadMapping<MessagesPayload> {
-  const payload: MessagesPayload = { system, messages: messages.map(viewOf) };
+  const payload: MessagesPayload = { system, messages };
   const mapping = new PayloadMapping(payload)
     .context(context)
     .add("system", [{ path: ["system"] }]);
   messages.forEach((message, index) => {
-    mapping.add(roleOfMessage(message), viewPieces(payload.messages[index] as MessageView, index));
+    // A generic chat message names its role; the others are known by their type.
+    const type = message.getType();
+    const role = roleOf(type === "generic" ? (message as unknown as Fields).role : type);
+    mapping.add(role, messagePieces(message, ["messages", index]));
   });
   return mapping;
 }
 
-/** A message of the same class as `message`, with the view's content and tool calls. */
+/** A message of the same class as `message`, with the content and tool calls of `view`. */
 export function rebuild<M extends BaseMessage>(message: M, view: MessageView): M {
-  const record = message as unknown as Record<string, unknown>;
-  const fields: Record<string, unknown> = { content: view.content };
-  for (const field of keptFields) if (record[field] !== undefined) fields[field] = record[field];
-  if (view.tool_call_chunks && view.tool_call_chunks.length > 0) {
-    fields.tool_call_chunks = view.tool_call_chunks;
-  } else if (view.tool_calls) fields.tool_calls = view.tool_calls;
-  const Message = message.constructor as new (fields: Record<string, unknown>) => M;
+  const fields: Fields = { content: view.content };
+  for (const field of keptFields) {
+    const value = (message as unknown as Fields)[field];
+    if (value !== undefined) fields[field] = value;
+  }
+  if (view.tool_call_chunks?.length) fields.tool_call_chunks = view.tool_call_chunks;
+  else if (view.tool_calls) fields.tool_calls = view.tool_calls;
+  const Message = message.constructor as new (fields: Fields) => M;
   return new Message(fields);
 }
 
-/** `messages` with every message whose view changed rebuilt from it. */
+/** `messages` with every message redaction changed in `after` rebuilt from its copy there. */
 export function rebuildAll<M extends BaseMessage>(
   messages: readonly M[],
   before: MessagesPayload,
@@ -107,4 +100,15 @@ export function rebuildAll<M extends BaseMessage>(
     const view = after.messages[index];
     return view && view !== before.messages[index] ? rebuild(message, view) : message;
   });
+}
+
+/** Checks a model's answer after the conversation `context`; returns it rebuilt when redacted. */
+export async function checkAnswer<M extends BaseMessage>(
+  guard: Guard,
+  answer: M,
+  context: Message[],
+  metadata?: Metadata,
+): Promise<M> {
+  const mapping = messagesMapping([answer], undefined, context);
+  return rebuildAll([answer], mapping.root, await guard.checkOutput(mapping, metadata))[0] as M;
 }

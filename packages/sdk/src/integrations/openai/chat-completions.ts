@@ -1,7 +1,9 @@
-import type { Message } from "../../core/types.js";
 import {
   arrayOf,
+  contentPieces,
+  fieldsByType,
   PayloadMapping,
+  type PayloadPath,
   type PieceSource,
   piecesAt,
   recordOf,
@@ -11,62 +13,52 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** The text pieces of an OpenAI message's `content` (a string, or parts of which `text` ones count). */
-export function contentPieces(content: unknown, at: (string | number)[]): PieceSource[] {
-  if (typeof content === "string") return [{ path: at }];
-  return arrayOf(content).flatMap((part, index) => {
-    const type = recordOf(part).type;
-    return type === "text" || type === "input_text" || type === "output_text"
-      ? [{ path: [...at, index, "text"] }]
-      : [];
-  });
-}
+/** The text parts of an OpenAI `content` list. */
+export const textParts = fieldsByType({ text: "text", input_text: "text", output_text: "text" });
 
-function toolCallPieces(message: Json, at: (string | number)[]): PieceSource[] {
-  return arrayOf(message.tool_calls).flatMap((call, index) => {
-    const record = recordOf(call);
-    if (record.function !== undefined)
-      return [{ path: [...at, "tool_calls", index, "function", "arguments"] }];
-    return record.custom !== undefined
-      ? [{ path: [...at, "tool_calls", index, "custom", "input"] }]
-      : [];
-  });
+/** The arguments of a message's tool calls (function or custom), at the message's place `at`. */
+function toolCallPieces(message: unknown, at: PayloadPath): PieceSource[] {
+  return arrayOf(recordOf(message).tool_calls).flatMap((_, index) => [
+    { path: [...at, "tool_calls", index, "function", "arguments"] },
+    { path: [...at, "tool_calls", index, "custom", "input"] },
+  ]);
 }
 
 /** Maps `chat.completions.create` requests, answers and chunks. */
 export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
   input(body) {
     const mapping = new PayloadMapping(body);
-    arrayOf(body.messages).forEach((value, index) => {
-      const message = recordOf(value);
-      mapping.add(roleOf(message.role), [
-        ...contentPieces(message.content, ["messages", index, "content"]),
-        ...toolCallPieces(message, ["messages", index]),
+    arrayOf(body.messages).forEach((message, index) => {
+      const at = ["messages", index];
+      const { role, content } = recordOf(message);
+      mapping.add(roleOf(role), [
+        ...contentPieces(content, [...at, "content"], textParts),
+        ...toolCallPieces(message, at),
       ]);
     });
     return mapping;
   },
-  output(response, context: Message[]) {
+  output(response, context) {
     const mapping = new PayloadMapping(response).context(context);
     arrayOf(response.choices).forEach((choice, index) => {
-      const message = recordOf(recordOf(choice).message);
+      const at = ["choices", index, "message"];
       mapping.add("assistant", [
-        { path: ["choices", index, "message", "content"] },
-        { path: ["choices", index, "message", "refusal"] },
-        ...toolCallPieces(message, ["choices", index, "message"]),
+        { path: [...at, "content"] },
+        { path: [...at, "refusal"] },
+        ...toolCallPieces(recordOf(choice).message, at),
       ]);
     });
     return mapping;
   },
   chunk(chunk) {
-    return arrayOf(chunk.choices).flatMap((value, index) => {
-      const choice = recordOf(value);
+    return arrayOf(chunk.choices).flatMap((choice, index) => {
+      const { index: number, delta } = recordOf(choice);
       const at = ["choices", index, "delta"];
       return piecesAt(chunk, [
-        { channel: `${choice.index}:content`, path: [...at, "content"] },
-        { channel: `${choice.index}:refusal`, path: [...at, "refusal"] },
-        ...arrayOf(recordOf(choice.delta).tool_calls).map((call, callIndex) => ({
-          channel: `${choice.index}:tool:${recordOf(call).index}`,
+        { channel: `${number}:content`, path: [...at, "content"] },
+        { channel: `${number}:refusal`, path: [...at, "refusal"] },
+        ...arrayOf(recordOf(delta).tool_calls).map((call, callIndex) => ({
+          channel: `${number}:tool:${recordOf(call).index}`,
           path: [...at, "tool_calls", callIndex, "function", "arguments"],
         })),
       ]);

@@ -48,11 +48,13 @@ export class Guard {
   readonly #provider: string;
   readonly #enforcer: PolicyEnforcer;
   readonly #options: GuardOptions;
+  // How streamed output is released: the `stream` and `windowSize` options, checked.
+  readonly #release: { mode: StreamMode; windowSize: number };
 
   constructor(options: GuardOptions, provider: string) {
-    const stream = options.stream ?? "buffer";
+    const mode = options.stream ?? "buffer";
     const windowSize = options.windowSize ?? defaultWindowSize;
-    if (!streamModes.includes(stream)) {
+    if (!streamModes.includes(mode)) {
       throw new TypeError(`options.stream: must be "buffer", "window" or "passthrough"`);
     }
     if (!Number.isInteger(windowSize) || windowSize < 1) {
@@ -60,7 +62,8 @@ export class Guard {
     }
     this.#provider = provider;
     this.#enforcer = new PolicyEnforcer(options);
-    this.#options = { ...options, stream, windowSize };
+    this.#options = options;
+    this.#release = { mode, windowSize };
   }
 
   /**
@@ -95,30 +98,26 @@ export class Guard {
    * `parallelInput`, the call starts at once and its answer is held until the check passes; it is
    * aborted on block, and sent again with the redacted payload on `redact`.
    */
-  async send<P, R>(init: SendInit<P, R>): Promise<SendOutcome<P, R>> {
-    const { mapping, call, signal, metadata } = init;
+  async send<P, R>({
+    mapping,
+    call,
+    signal,
+    metadata,
+  }: SendInit<P, R>): Promise<SendOutcome<P, R>> {
     const controller = new AbortController();
-    const early = this.#options.parallelInput
-      ? call(
-          mapping.root,
-          signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
-        )
-      : undefined;
-    early?.catch(() => {});
-    let result: EnforceResult | undefined;
-    try {
-      result = await this.check("input", mapping.messages, metadata);
-    } catch (error) {
+    const early =
+      this.#options.parallelInput && call(mapping.root, linkedSignal(signal, controller));
+    if (early) early.catch(() => {});
+    const result = await this.check("input", mapping.messages, metadata).catch((error) => {
       controller.abort();
       throw error;
-    }
-    if (early && mapping.changes(result).length === 0) {
-      return { response: await early, payload: mapping.root, messages: mapping.messages };
-    }
-    controller.abort();
+    });
     const payload = mapping.apply(result);
+    // The early answer stands when the input goes unchanged; otherwise it is dropped.
+    const unchanged = early && payload === mapping.root;
+    if (!unchanged) controller.abort();
     return {
-      response: await call(payload, signal),
+      response: await (unchanged ? early : call(payload, signal)),
       payload,
       messages: mapping.messagesAfter(result),
     };
@@ -135,20 +134,26 @@ export class Guard {
    * assistant message holding each channel's text as a block.
    */
   guardStream<C>(init: GuardStreamInit<C>): AsyncGenerator<C> {
-    const { context, metadata } = init;
     return guardStream({
       ...init,
-      mode: this.#options.stream as StreamMode,
-      windowSize: this.#options.windowSize as number,
+      ...this.#release,
       check: (answer) => {
         const content = [...answer.values()]
           .filter((text) => text.length > 0)
           .map((text) => ({ type: "text" as const, text }));
         // No text at all: an empty conversation, which `check` skips.
         const messages: Message[] =
-          content.length > 0 ? [...context, { role: "assistant", content }] : [];
-        return this.check("output", messages, metadata);
+          content.length > 0 ? [...init.context, { role: "assistant", content }] : [];
+        return this.check("output", messages, init.metadata);
       },
     });
   }
+}
+
+/** A signal that aborts with `controller`, and with `signal` when there is one. */
+export function linkedSignal(
+  signal: AbortSignal | undefined,
+  controller: AbortController,
+): AbortSignal {
+  return signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
 }

@@ -5,19 +5,29 @@
  * @packageDocumentation
  */
 
-export { Guard, type GuardStreamInit, type SendInit, type SendOutcome } from "./guard.js";
+export { contentPieces, fieldsByType, type PartPieces } from "./content.js";
+export {
+  Guard,
+  type GuardStreamInit,
+  linkedSignal,
+  type SendInit,
+  type SendOutcome,
+} from "./guard.js";
 export { type Decision, defaultWindowSize, type GuardOptions, type StreamMode } from "./options.js";
 export {
   type PayloadChange,
   PayloadMapping,
   type PayloadPath,
+  type Piece,
   type PieceSource,
   parseRedactedJson,
+  piecesAt,
   readAt,
+  redactedValue,
   textAt,
   writeAt,
 } from "./payload-mapping.js";
-export { arrayOf, recordOf, roleOf } from "./roles.js";
+export { roleOf } from "./roles.js";
 export {
   guardStainlessMethod,
   markGuarded,
@@ -26,9 +36,10 @@ export {
 } from "./stainless.js";
 export {
   guardStream,
-  piecesAt,
   type StreamGuardInit,
   type StreamPiece,
   type StreamPieceSource,
   safeBoundary,
+  writePieces,
 } from "./stream-guard.js";
+export { arrayOf, metadataOf, recordOf } from "./values.js";

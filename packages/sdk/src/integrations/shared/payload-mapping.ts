@@ -1,5 +1,6 @@
 import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../core/types.js";
 import { redactMessages, redactText, type Span, spansOf } from "./redaction.js";
+import { recordOf } from "./values.js";
 
 /** Where a piece of text lives inside a framework payload: the keys leading to it from the root. */
 export type PayloadPath = readonly (string | number)[];
@@ -17,6 +18,12 @@ export interface PieceSource {
   json?: boolean;
 }
 
+/** A piece with the text found at its place. */
+export type Piece<S extends PieceSource = PieceSource> = S & {
+  /** The text at the piece's place. */
+  text: string;
+};
+
 /** A change to make in the payload: the new value of the place at `path`. */
 export interface PayloadChange {
   /** Where to write. */
@@ -25,20 +32,9 @@ export interface PayloadChange {
   value: unknown;
 }
 
-interface MappedMessage {
-  message: Message;
-  pieces: PieceSource[];
-  texts: string[];
-}
-
 /** Reads the value at `path` under `root`. */
 export function readAt(root: unknown, path: PayloadPath): unknown {
-  let node: unknown = root;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
+  return path.reduce((node, key) => recordOf(node)[key], root);
 }
 
 /**
@@ -51,9 +47,15 @@ export function textAt(root: unknown, source: PieceSource): string {
   return source.json ? (JSON.stringify(value ?? null) ?? "") : "";
 }
 
-function shallowCopy<T extends object>(value: T): T {
-  if (Array.isArray(value)) return [...value] as T;
-  return Object.assign(Object.create(Object.getPrototypeOf(value)), value);
+/**
+ * The pieces of `root` at the given places, each with the text found there (structured data as
+ * JSON when `json`); places holding no text are left out.
+ */
+export function piecesAt<S extends PieceSource>(root: unknown, sources: readonly S[]): Piece<S>[] {
+  return sources.flatMap((source) => {
+    const text = textAt(root, source);
+    return text ? [{ ...source, text }] : [];
+  });
 }
 
 /**
@@ -61,23 +63,14 @@ function shallowCopy<T extends object>(value: T): T {
  * copied (keeping their prototype); `root` itself is left untouched.
  */
 export function writeAt<T>(root: T, path: PayloadPath, value: unknown): T {
-  if (path.length === 0) return value as T;
-  const [key, ...rest] = path as [string | number, ...(string | number)[]];
+  const [key, ...rest] = path;
+  if (key === undefined) return value as T;
   if (root === null || typeof root !== "object") return root;
-  const copy = shallowCopy(root as object) as Record<string | number, unknown>;
+  const copy = Array.isArray(root)
+    ? [...root]
+    : Object.assign(Object.create(Object.getPrototypeOf(root)), root);
   copy[key] = writeAt(copy[key], rest, value);
-  return copy as T;
-}
-
-function redactLeaves(value: unknown, spans: readonly Span[]): unknown {
-  if (typeof value === "string") return redactText(value, spans);
-  if (Array.isArray(value)) return value.map((item) => redactLeaves(item, spans));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactLeaves(item, spans)]),
-    );
-  }
-  return value;
+  return copy;
 }
 
 /**
@@ -93,11 +86,33 @@ export function parseRedactedJson(
     return JSON.parse(redacted);
   } catch {
     try {
-      return redactLeaves(JSON.parse(original), spans);
+      return JSON.parse(original, (_key, value) =>
+        typeof value === "string" ? redactText(value, spans) : value,
+      );
     } catch {
       return redacted;
     }
   }
+}
+
+/**
+ * The value to write at a piece's place in `root` for `text`, its redacted text: the text, parsed
+ * back into structured data when the piece was sent as JSON.
+ */
+export function redactedValue(
+  root: unknown,
+  piece: Piece,
+  text: string,
+  spans: readonly Span[],
+): unknown {
+  return piece.json && typeof readAt(root, piece.path) !== "string"
+    ? parseRedactedJson(piece.text, text, spans)
+    : text;
+}
+
+interface Mapped {
+  message: Message;
+  pieces: Piece[];
 }
 
 /**
@@ -117,7 +132,7 @@ export function parseRedactedJson(
 export class PayloadMapping<T> {
   /** The payload the pieces are read from and written to. */
   readonly root: T;
-  readonly #mapped: MappedMessage[] = [];
+  readonly #mapped: Mapped[] = [];
 
   constructor(root: T) {
     this.root = root;
@@ -125,7 +140,7 @@ export class PayloadMapping<T> {
 
   /** Adds messages that are part of the conversation but not of this payload (never written). */
   context(messages: readonly Message[]): this {
-    for (const message of messages) this.#mapped.push({ message, pieces: [], texts: [] });
+    for (const message of messages) this.#mapped.push({ message, pieces: [] });
     return this;
   }
 
@@ -134,22 +149,14 @@ export class PayloadMapping<T> {
    * left out, and so is a message left with no piece.
    */
   add(role: MessageRole, sources: readonly PieceSource[]): this {
-    const pieces: PieceSource[] = [];
-    const texts: string[] = [];
-    for (const source of sources) {
-      const text = textAt(this.root, source);
-      if (!text) continue;
-      pieces.push(source);
-      texts.push(text);
+    const pieces = piecesAt(this.root, sources);
+    const blocks = pieces.map(({ type = "text", text }) => ({ type, text }));
+    // One text piece is sent as a string.
+    const [first] = blocks;
+    if (first) {
+      const content = blocks.length === 1 && first.type === "text" ? first.text : blocks;
+      this.#mapped.push({ message: { role, content }, pieces });
     }
-    if (pieces.length === 0) return this;
-    const blocks = texts.map((text, index) => ({ type: pieces[index]?.type ?? "text", text }));
-    const only = blocks.length === 1 && blocks[0]?.type === "text";
-    this.#mapped.push({
-      message: { role, content: only ? (texts[0] as string) : blocks },
-      pieces,
-      texts,
-    });
     return this;
   }
 
@@ -174,22 +181,15 @@ export class PayloadMapping<T> {
 
   /** The writes that carry a `redact` decision into the payload; none for other actions. */
   changes(result: EnforceResult | undefined): PayloadChange[] {
-    if (result?.action !== "redact") return [];
+    // Other actions leave the messages as they are, so nothing differs.
     const redacted = this.messagesAfter(result);
     const spans = spansOf(result);
-    return this.#mapped.flatMap(({ pieces, texts }, index) => {
+    return this.#mapped.flatMap(({ pieces }, index) => {
       const content = redacted[index]?.content ?? [];
-      const after = typeof content === "string" ? [content] : content.map((block) => block.text);
-      return pieces.flatMap((piece, pieceIndex) => {
-        const text = after[pieceIndex];
-        const before = texts[pieceIndex] as string;
-        if (text === undefined || text === before) return [];
-        const original = readAt(this.root, piece.path);
-        const value =
-          piece.json && typeof original !== "string"
-            ? parseRedactedJson(before, text, spans)
-            : text;
-        return [{ path: piece.path, value }];
+      return pieces.flatMap((piece, at) => {
+        const text = typeof content === "string" ? [content][at] : content[at]?.text;
+        if (text === undefined || text === piece.text) return [];
+        return [{ path: piece.path, value: redactedValue(this.root, piece, text, spans) }];
       });
     });
   }

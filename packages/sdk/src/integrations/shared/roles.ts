@@ -17,13 +17,3 @@ export function roleOf(role: unknown): MessageRole {
       return "user";
   }
 }
-
-/** `value` as an array (empty when it is not one). */
-export function arrayOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** `value` as a record (empty when it is not an object). */
-export function recordOf(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}

@@ -44,18 +44,9 @@ const guardedMark = Symbol.for("anthale.sdk.guarded");
 
 /** Whether `target` was already guarded; marks it when not. */
 export function markGuarded(target: object): boolean {
-  const marked = (target as Record<symbol, unknown>)[guardedMark] === true;
+  const marked = guardedMark in target;
   if (!marked) Object.defineProperty(target, guardedMark, { value: true });
   return marked;
-}
-
-// A redacted answer is a copy; it keeps the original's request id (a non-enumerable property).
-function keepRequestId<T>(original: T, next: T): T {
-  const id = (original as { _request_id?: unknown })._request_id;
-  if (id !== undefined && !Object.hasOwn(next as object, "_request_id")) {
-    Object.defineProperty(next, "_request_id", { value: id });
-  }
-  return next;
 }
 
 function promiseOf<T>(unwrapped: Promise<Unwrapped<T>>): StainlessPromise<T> {
@@ -90,7 +81,6 @@ export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C
     body: B,
     options?: { signal?: AbortSignal | null },
   ) => StainlessPromise<unknown>;
-  if (typeof original !== "function") return;
   const create = (body: B, options?: { signal?: AbortSignal | null }) =>
     promiseOf(
       (async (): Promise<Unwrapped<unknown>> => {
@@ -103,10 +93,12 @@ export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C
               ._thenUnwrap((data, props) => ({ data, props }))
               .withResponse(),
         });
-        const { data: unwrapped, response, request_id } = outcome.response;
-        const { data, props } = unwrapped;
+        const {
+          data: { data, props },
+          ...withResponse
+        } = outcome.response;
         let guarded = data;
-        if (body.stream === true) {
+        if (body.stream) {
           const stream = data as StainlessStream<C>;
           const Stream = stream.constructor as StreamConstructor<C>;
           const chunks = guard.guardStream<C>({
@@ -118,9 +110,14 @@ export function guardStainlessMethod<B extends { stream?: boolean | null }, R, C
           guarded = new Stream(() => chunks, stream.controller);
         } else {
           const checked = await guard.checkOutput(adapter.output(data as R, outcome.messages));
-          if (checked !== data) guarded = keepRequestId(data, adapter.finish?.(checked) ?? checked);
+          // A redacted answer is a copy; it keeps the original's request id (non-enumerable).
+          if (checked !== data) {
+            guarded = Object.defineProperty(adapter.finish?.(checked) ?? checked, "_request_id", {
+              value: (data as { _request_id?: unknown })._request_id,
+            });
+          }
         }
-        return { data: guarded, props, response, request_id };
+        return { ...withResponse, data: guarded, props };
       })(),
     );
   Object.defineProperty(resource, method, { value: create, writable: true, configurable: true });

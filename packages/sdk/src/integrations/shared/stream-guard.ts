@@ -1,12 +1,6 @@
 import type { EnforceResult } from "../../core/types.js";
 import type { StreamMode } from "./options.js";
-import {
-  type PayloadPath,
-  type PieceSource,
-  parseRedactedJson,
-  textAt,
-  writeAt,
-} from "./payload-mapping.js";
+import { type Piece, type PieceSource, redactedValue, writeAt } from "./payload-mapping.js";
 import { redactText, type Span, spansOf } from "./redaction.js";
 
 /**
@@ -22,24 +16,13 @@ export interface StreamPiece {
   /** `true` for text that repeats the channel instead of adding to it. */
   snapshot?: boolean;
   /** Where the text is in the chunk, for the default `write`. */
-  path?: PayloadPath;
+  path?: PieceSource["path"];
   /** The value at `path` is structured data sent as JSON (parsed back when written). */
   json?: boolean;
 }
 
-/** Where a {@link StreamPiece} may be in a chunk, for {@link piecesAt}. */
+/** Where a {@link StreamPiece} may be in a chunk, for `piecesAt`. */
 export type StreamPieceSource = Omit<StreamPiece, "text"> & PieceSource;
-
-/**
- * The pieces of `chunk` at the given places, each with the text found there (structured data as
- * JSON when `json`); places holding no text are left out.
- */
-export function piecesAt(chunk: unknown, sources: readonly StreamPieceSource[]): StreamPiece[] {
-  return sources.flatMap((source) => {
-    const text = textAt(chunk, source);
-    return text ? [{ ...source, text }] : [];
-  });
-}
 
 /** How {@link guardStream} reads and rewrites a framework's chunks. */
 export interface StreamGuardInit<C> {
@@ -52,8 +35,9 @@ export interface StreamGuardInit<C> {
   /** The text pieces of a chunk, in order. */
   read: (chunk: C) => StreamPiece[];
   /**
-   * The chunk with its pieces' texts replaced, in the order `read` gave them. Default: each text
-   * is written at its piece's `path` (in a copy of the chunk).
+   * The chunk with its pieces' texts replaced, in the order `read` gave them; the chunk itself when
+   * no text changed. Default: each changed text is written at its piece's `path` (in a copy of the
+   * chunk).
    */
   write?: (chunk: C, texts: string[]) => C;
   /** Checks the answer so far (each channel's text, in order of appearance); throws on block. */
@@ -62,27 +46,45 @@ export interface StreamGuardInit<C> {
   cancel?: () => void;
 }
 
-interface Held<C> {
-  chunk: C;
-  pieces: (StreamPiece & { end: number })[];
+/**
+ * `root` with each piece's text replaced by the one at the same index of `texts`, written at the
+ * piece's `path` (structured data parsed back with `spans`); pieces without a path are skipped.
+ * Only the objects on changed paths are copied: `root` itself comes back when no text changed.
+ */
+export function writePieces<T>(
+  root: T,
+  pieces: readonly StreamPiece[],
+  texts: readonly string[],
+  spans: readonly Span[],
+): T {
+  return pieces.reduce((written, piece, index) => {
+    const text = texts[index] as string;
+    if (!piece.path || text === piece.text) return written;
+    return writeAt(written, piece.path, redactedValue(written, piece as Piece, text, spans));
+  }, root);
 }
 
 /** Moves `boundary` back to the start of any occurrence of a span that straddles it. */
 export function safeBoundary(text: string, boundary: number, spans: readonly Span[]): number {
   for (const { span } of spans) {
     // The first occurrence starting less than a span's length before the boundary straddles it.
-    const start = span ? text.indexOf(span, Math.max(0, boundary - span.length + 1)) : -1;
-    if (start !== -1 && start < boundary) return safeBoundary(text, start, spans);
+    // (`indexOf` reads a negative position as 0.)
+    const start = span ? text.indexOf(span, boundary - span.length + 1) : -1;
+    if (start > -1 && start < boundary) return safeBoundary(text, start, spans);
   }
   return boundary;
 }
 
 /** Where released text may end in `checked`: after its last whitespace, so no word is cut. */
 function wordBoundary(checked: string): number {
-  for (let index = checked.length - 1; index >= 0; index--) {
-    if (/\s/.test(checked[index] as string)) return index + 1;
-  }
-  return 0;
+  let end = checked.length;
+  while (end > 0 && !/\s/.test(checked[end - 1] as string)) end--;
+  return end;
+}
+
+interface Held<C> {
+  chunk: C;
+  pieces: (StreamPiece & { end: number })[];
 }
 
 /**
@@ -94,72 +96,71 @@ function wordBoundary(checked: string): number {
  * iteration rejects.
  */
 export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
-  const { mode, windowSize, read, check } = init;
+  const { mode, windowSize, check } = init;
+  const window = mode === "window";
+  const passthrough = mode === "passthrough";
+  const iterator = init.source[Symbol.asyncIterator]();
+  // Each channel's text so far, and where its released text ends.
   const texts = new Map<string, string>();
   const released = new Map<string, number>();
   const held: Held<C>[] = [];
   const spans: Span[] = [];
-  let checked = new Map<string, string>();
-  let readChars = 0;
-  let checkedChars = 0;
+  let checked: ReadonlyMap<string, string> = new Map();
+  // Characters read since the last check started.
+  let unchecked = 0;
   let checking: Promise<void> | undefined;
+  // `read` once the source is exhausted, `finished` once a check covered all of it.
+  let read = false;
   let finished = false;
-  let failure: { error: unknown } | undefined;
+  // Set once the stream stops early: on block, on failure, or when the consumer leaves.
+  let stopped: { error: unknown } | undefined;
   let wake = () => {};
-  let iterator: AsyncIterator<C> | undefined;
-  let cancelled = false;
 
-  const cancel = () => {
-    if (cancelled) return;
-    cancelled = true;
+  const stop = (error?: unknown) => {
+    if (stopped) return;
+    stopped = { error };
     init.cancel?.();
-    iterator?.return?.()?.catch?.(() => {});
-  };
-  const fail = (error: unknown) => {
-    failure ??= { error };
-    cancel();
+    iterator.return?.()?.catch?.(() => {});
     wake();
   };
 
-  const runCheck = async (): Promise<void> => {
-    const snapshot = new Map(texts);
-    const covered = readChars;
-    spans.push(...spansOf(await check(snapshot)));
-    checked = snapshot;
-    checkedChars = covered;
-  };
-
+  // Checks the text read so far, once the source is exhausted or, in "window" mode, every
+  // `windowSize` characters; one check at a time.
   const maybeCheck = () => {
-    if (mode !== "window" || checking || failure || readChars - checkedChars < windowSize) return;
-    checking = runCheck().then(() => {
+    if (checking || stopped || finished || (!read && (!window || unchecked < windowSize))) return;
+    const final = read;
+    const snapshot = new Map(texts);
+    unchecked = 0;
+    checking = check(snapshot).then((result) => {
+      spans.push(...spansOf(result));
+      checked = snapshot;
+      finished = final;
       checking = undefined;
       wake();
       maybeCheck();
-    }, fail);
+    }, stop);
   };
 
   const pump = async () => {
     try {
-      iterator = init.source[Symbol.asyncIterator]();
-      for (let next = await iterator.next(); !next.done && !failure; next = await iterator.next()) {
-        const pieces = read(next.value).map((piece) => {
-          if (piece.snapshot) return { ...piece, end: 0 };
-          const text = (texts.get(piece.channel) ?? "") + piece.text;
-          texts.set(piece.channel, text);
-          readChars += piece.text.length;
+      for (let next = await iterator.next(); !next.done && !stopped; next = await iterator.next()) {
+        const pieces = init.read(next.value).map((piece) => {
+          let text = "";
+          if (!piece.snapshot) {
+            text = (texts.get(piece.channel) ?? "") + piece.text;
+            texts.set(piece.channel, text);
+            unchecked += piece.text.length;
+          }
           return { ...piece, end: text.length };
         });
         held.push({ chunk: next.value, pieces });
         maybeCheck();
         wake();
       }
-      while (checking && !failure) await checking;
-      if (failure) return;
-      await runCheck();
-      finished = true;
-      wake();
+      read = true;
+      maybeCheck();
     } catch (error) {
-      if (!cancelled) fail(error);
+      stop(error);
     }
   };
 
@@ -167,7 +168,7 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   // boundary, and outside any leaked span.
   const releasable = ({ pieces }: Held<C>): boolean =>
     finished ||
-    (mode === "window" &&
+    (window &&
       pieces.every((piece) => {
         const text = checked.get(piece.channel) ?? "";
         return (
@@ -186,16 +187,7 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
       released.set(piece.channel, to);
       return redactText(text.slice(from, to), spans);
     });
-    if (out.every((text, index) => text === pieces[index]?.text)) return chunk;
-    if (init.write) return init.write(chunk, out);
-    let written = chunk;
-    pieces.forEach((piece, index) => {
-      const text = out[index] as string;
-      if (piece.path === undefined || text === piece.text) return;
-      const value = piece.json ? parseRedactedJson(piece.text, text, spans) : text;
-      written = writeAt(written, piece.path, value);
-    });
-    return written;
+    return init.write ? init.write(chunk, out) : writePieces(chunk, pieces, out, spans);
   };
 
   return (async function* guarded(): AsyncGenerator<C> {
@@ -205,19 +197,18 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
         // Passthrough chunks leave as they come, even once a failure is known; the others only
         // while no check failed.
         const first = held[0];
-        if (first && (mode === "passthrough" || (!failure && releasable(first)))) {
+        if (first && (passthrough || (!stopped && releasable(first)))) {
           held.shift();
-          yield mode === "passthrough" ? first.chunk : release(first);
-          continue;
-        }
-        if (failure) throw failure.error;
-        if (finished) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+          yield passthrough ? first.chunk : release(first);
+        } else if (stopped) throw stopped.error;
+        else if (finished) return;
+        else
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
       }
     } finally {
-      if (!finished) cancel();
+      if (!finished) stop();
     }
   })();
 }
