@@ -50,21 +50,21 @@ export function markGuarded(target: object): boolean {
 }
 
 function promiseOf<T>(unwrapped: Promise<Unwrapped<T>>): StainlessPromise<T> {
-  unwrapped.catch(() => {});
-  return Object.assign(
-    unwrapped.then(({ data }) => data),
-    {
-      withResponse: () => unwrapped.then(({ props, ...withResponse }) => withResponse),
-      asResponse: () =>
-        Promise.reject(
-          new AnthaleError("asResponse() would skip the output check; use withResponse()"),
-        ),
-      _thenUnwrap: <U>(transform: (data: T, props: Record<string, unknown>) => U) =>
-        promiseOf(
-          unwrapped.then((value) => ({ ...value, data: transform(value.data, value.props) })),
-        ),
-    },
-  ) as StainlessPromise<T>;
+  const data = unwrapped.then(({ data }) => data);
+  // A caller that only awaits withResponse() never observes this promise: its rejection (a block)
+  // must not count as unhandled. Awaiting it still throws.
+  data.catch(() => {});
+  return Object.assign(data, {
+    withResponse: () => unwrapped.then(({ props, ...withResponse }) => withResponse),
+    asResponse: () =>
+      Promise.reject(
+        new AnthaleError("asResponse() would skip the output check; use withResponse()"),
+      ),
+    _thenUnwrap: <U>(transform: (data: T, props: Record<string, unknown>) => U) =>
+      promiseOf(
+        unwrapped.then((value) => ({ ...value, data: transform(value.data, value.props) })),
+      ),
+  }) as StainlessPromise<T>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
 import { guardOpenAI, guardOpenAIClient } from "../../../src/integrations/openai/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
+import { settle, watchRejections } from "../../faults/leak-checks.js";
 import { callMarkers, policyId } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
@@ -163,6 +164,22 @@ describe("guardOpenAI: chat.completions.create", () => {
     const call = client().chat.completions.create(ask("Hi"));
     await expect(call.asResponse()).rejects.toThrow(/asResponse/);
     await call;
+  });
+
+  it("a block seen only through withResponse() leaves no unhandled rejection", async () => {
+    const rejections = watchRejections();
+    rejections.install();
+    try {
+      const error = await client()
+        .chat.completions.create(ask("BLOCKME please"))
+        .withResponse()
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+      await settle();
+      expect(rejections.reasons).toEqual([]);
+    } finally {
+      rejections.uninstall();
+    }
   });
 
   it("guarding twice is a no-op: one check per direction", async () => {
