@@ -13,18 +13,24 @@ async function timeOnce(script) {
 
 /**
  * Median wall time of `runs` fresh processes importing `specifier`, of `runs` running an empty
- * script, and the difference (the import's own cost), in milliseconds.
+ * script, and the import's own cost in milliseconds: the median of the differences within each
+ * pair of runs made back to back, so that the machine's drift during the measurement cancels out.
  */
-export async function importTime(specifier, runs = 15) {
+export async function importTime(specifier, runs = 25) {
   const empty = [];
   const loaded = [];
+  const differences = [];
   for (let i = 0; i < runs; i++) {
-    empty.push(await timeOnce(""));
-    loaded.push(await timeOnce(`await import(${JSON.stringify(specifier)});`));
+    const emptyMs = await timeOnce("");
+    const importMs = await timeOnce(`await import(${JSON.stringify(specifier)});`);
+    empty.push(emptyMs);
+    loaded.push(importMs);
+    differences.push(importMs - emptyMs);
   }
-  empty.sort((a, b) => a - b);
-  loaded.sort((a, b) => a - b);
-  const emptyMs = quantile(empty, 0.5);
-  const importMs = quantile(loaded, 0.5);
-  return { emptyMs, importMs, overheadMs: importMs - emptyMs };
+  const median = (values) =>
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
+  return { emptyMs: median(empty), importMs: median(loaded), overheadMs: median(differences) };
 }
