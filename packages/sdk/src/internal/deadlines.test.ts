@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { clearDeadline, watchDeadline } from "./deadlines.js";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,5 +38,22 @@ describe("watchDeadline", () => {
     expect(timers()).toBe(before + 1);
     clearDeadline(later);
     expect(timers()).toBe(before);
+  });
+
+  it("arms a deadline longer than a timer can hold once, not every millisecond", async () => {
+    // A fresh copy of the module, whose timer is not armed yet by the tests above.
+    vi.resetModules();
+    const fresh = await import("./deadlines.js");
+    const arming = vi.spyOn(globalThis, "setTimeout");
+    let expired = false;
+    const deadline = fresh.watchDeadline(30 * 24 * 3_600_000, () => {
+      expired = true;
+    });
+    await wait(30);
+    fresh.clearDeadline(deadline);
+    const armed = arming.mock.calls.filter(([callback]) => callback.name === "expireDue");
+    arming.mockRestore();
+    expect(expired).toBe(false);
+    expect(armed.length).toBeLessThanOrEqual(1);
   });
 });

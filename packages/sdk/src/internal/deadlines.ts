@@ -20,7 +20,8 @@ let timerAt = Number.POSITIVE_INFINITY;
 function arm(at: number): void {
   clearTimeout(timer);
   timerAt = at;
-  timer = setTimeout(expireDue, at - Date.now());
+  // Timers take at most 2^31 - 1 ms (about 24.8 days); a longer wait is re-armed when it ends.
+  timer = setTimeout(expireDue, Math.min(at - Date.now(), 2_147_483_647));
   keepAlive();
 }
 
