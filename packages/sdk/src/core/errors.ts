@@ -56,8 +56,7 @@ export class APIError extends AnthaleError {
   declare readonly body: unknown;
 
   constructor(message: string, init: APIErrorInit = {}) {
-    // Error reads `cause` from its options only when the key is there.
-    super(message, init);
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     const { title, machineCode, details } = envelopeOf(init.body);
     const headers = init.headers ?? {};
     Object.assign(this, {
