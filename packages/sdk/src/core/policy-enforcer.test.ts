@@ -42,6 +42,29 @@ describe("PolicyEnforcer", () => {
     });
   });
 
+  it("tells onError the policy, direction and fail mode, and metadata only when there is some", async () => {
+    const { fetch } = handlerFetch(() => json({ error: { title: "down" } }, 500));
+    const client = new Anthale({ apiKey: "k", fetch, logLevel: "off", maxRetries: 0 });
+    const contexts: unknown[] = [];
+    const enforcer = new PolicyEnforcer({
+      policyId,
+      client,
+      failMode: "open",
+      onError: (_error, context) => {
+        contexts.push(context);
+      },
+    });
+    await enforcer.enforce(input);
+    await enforcer.enforce({ ...input, metadata: { turn: 1 } });
+    expect(contexts[0]).toStrictEqual({ policyId, direction: "input", failMode: "open" });
+    expect(contexts[1]).toStrictEqual({
+      policyId,
+      direction: "input",
+      failMode: "open",
+      metadata: { turn: 1 },
+    });
+  });
+
   it("sends no metadata when there is none", async () => {
     const { enforcer, requests } = enforcerAnswering({});
     await enforcer.enforce(input);

@@ -116,9 +116,9 @@ export class PolicyEnforcer {
         log.error(`options.onError failed: ${(problem as Error)?.message ?? problem}`);
       try {
         // Not awaited: a slow or failing hook never delays or changes the outcome.
-        Promise.resolve(this.#onError?.(error, { policyId, direction, failMode, metadata })).catch(
-          complain,
-        );
+        Promise.resolve(
+          this.#onError?.(error, { policyId, direction, failMode, ...(metadata && { metadata }) }),
+        ).catch(complain);
       } catch (problem) {
         complain(problem);
       }
