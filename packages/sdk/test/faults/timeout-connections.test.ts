@@ -70,4 +70,52 @@ describe("timeouts without a caller signal", () => {
     server = undefined;
     expect(await handlesAbove(baseline)).toEqual({});
   });
+
+  it("time out each call at its own deadline while other calls go on", async () => {
+    // Requests whose text says "hang" never get an answer; the others are answered at once.
+    // The server records each request, body included, before it calls the handler.
+    server = await startFaultServer((_request, response) => {
+      const body = server?.requests.at(-1)?.body ?? "";
+      if (!body.includes("hang")) {
+        response.writeHead(200, { "content-type": "application/json" }).end(resultBody());
+      }
+    });
+    const client = new Anthale({
+      apiKey: "k",
+      baseURL: server.url,
+      maxRetries: 0,
+      logLevel: "off",
+    });
+    const call = (content: string, timeout: number) => {
+      const started = performance.now();
+      return client.organizations.policies
+        .enforce(
+          policyId,
+          { direction: "input", messages: [{ role: "user", content }] },
+          { timeout },
+        )
+        .then(
+          (result) => ({ outcome: result.action, ms: performance.now() - started }),
+          (error: Error) => ({ outcome: error.constructor.name, ms: performance.now() - started }),
+        );
+    };
+    const calls = [
+      call("hang long", 600),
+      call("hang short", 150),
+      ...Array.from({ length: 40 }, (_, index) => call(`fine ${index}`, 5_000)),
+      call("hang middle", 350),
+    ];
+    const [long, short, ...rest] = await Promise.all(calls);
+    const middle = rest.pop();
+    expect(rest.every((entry) => entry.outcome === "allow")).toBe(true);
+    for (const [entry, timeout] of [
+      [short, 150],
+      [middle, 350],
+      [long, 600],
+    ] as const) {
+      expect(entry?.outcome).toBe(APIConnectionTimeoutError.name);
+      expect(entry?.ms).toBeGreaterThanOrEqual(timeout - 5);
+      expect(entry?.ms).toBeLessThan(timeout + 250);
+    }
+  });
 });
