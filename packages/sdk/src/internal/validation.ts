@@ -1,18 +1,117 @@
 import type { PolicyEnforceMessage, PolicyEnforceRequest } from "@anthale/client";
 import { AnthaleValidationError } from "../core/errors.js";
-import type { ContentBlock, EnforceParams } from "../core/types.js";
+import type { ContentBlock, EnforceParams, Metadata } from "../core/types.js";
 
 const directions = ["input", "output"] as const;
 const roles = ["system", "user", "assistant", "tool"] as const;
 const blockTypes = ["text", "document", "image", "audio", "video"] as const;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * How deeply metadata may nest: the metadata object itself is level 1, and the objects and arrays
+ * inside it may reach level 64, no further. Deeper metadata is refused with an
+ * `AnthaleValidationError` instead of exhausting the stack (`JSON.stringify` overflows it at a few
+ * thousand levels on Node 20); tracing context never needs more than a handful of levels.
+ */
+export const MAX_METADATA_DEPTH = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Paths: where a value sits, written out only when an error needs it.
+
+/**
+ * A chain of keys from a root such as `messages` or `metadata`. Checking valid input builds
+ * these small links but no strings; {@link pathText} writes one out for an error.
+ */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly key: string | number;
+}
+
+/** The path of `key` inside `parent`; with no parent, `key` is a root written as it is. */
+const pathTo = (parent: Path | undefined, key: string | number): Path => ({ parent, key });
+
+const MESSAGES = pathTo(undefined, "messages");
+const identifier = /^[A-Za-z_$][\w$]*$/;
+
+/** Cuts long text (a key, a value, a class name) before it goes into an error message. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Writes `path` out: `messages[1].content[0].text`, `metadata.user["first name"]`. */
+function pathText(path: Path): string {
+  const { parent, key } = path;
+  if (parent === undefined) return String(key);
+  const prefix = pathText(parent);
+  if (typeof key === "number") return `${prefix}[${key}]`;
+  return identifier.test(key) ? `${prefix}.${key}` : `${prefix}[${JSON.stringify(shorten(key))}]`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+const articled = (name: string) => `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}`;
+
+/** What `JSON.stringify` leaves of some objects, and what to do instead, by their tag. */
+const objectAdvice: Record<string, string> = {
+  Map: "convert it to a plain object, for example with Object.fromEntries",
+  Set: "convert it to an array",
+  WeakMap: "its entries cannot be listed",
+  WeakSet: "its entries cannot be listed",
+  String: "use the primitive value",
+  Number: "use the primitive value",
+  Boolean: "use the primitive value",
+  Promise: "await it first",
+};
+
+/**
+ * Names an object that is neither plain nor an array ("a Map", "a Uint8Array", "an instance of
+ * Order") and says what to do with it. Only names that look like identifiers are quoted: a
+ * `Symbol.toStringTag` or a class name is code, but is not trusted to be short or tidy.
+ */
+function nameOf(value: object): { name: string; advice: string } {
+  const fallback = "convert it to a plain object or give it a toJSON method";
+  try {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    if (tag !== "Object" && identifier.test(tag) && tag.length <= 40) {
+      const binary = ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+      const advice = binary ? "convert it to an array or a string" : objectAdvice[tag];
+      return { name: articled(tag), advice: advice ?? fallback };
+    }
+    const constructorName: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+    if (typeof constructorName === "string" && identifier.test(constructorName)) {
+      return { name: `an instance of ${shorten(constructorName)}`, advice: fallback };
+    }
+  } catch {
+    // A proxy or an odd prototype threw while being named: say less.
+  }
+  return { name: "an object with an unusual prototype", advice: fallback };
+}
+
 function describe(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(shorten(value));
+    case "undefined":
+      return "undefined";
+    case "bigint":
+      return "a BigInt";
+    case "function":
+    case "symbol":
+      return `a ${typeof value}`;
+    case "number":
+    case "boolean":
+      return `${typeof value} ${String(value)}`;
+  }
   if (value === null) return "null";
-  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+  try {
+    if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) return "an object";
+  } catch {
+    return "an object";
+  }
+  return nameOf(value as object).name;
 }
 
 /** The error for a value at `path` that is not what it must be. */
@@ -28,11 +127,269 @@ export function oneOf<T extends string>(path: string, value: unknown, allowed: r
   return value as T;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/** {@link oneOf} for a {@link Path}, written out only when `value` is not allowed. */
+function memberAt<T extends string>(value: unknown, allowed: readonly T[], path: Path): T {
+  return allowed.includes(value as T) ? (value as T) : oneOf(pathText(path), value, allowed);
 }
+
+function problemAt(path: Path, problem: string): AnthaleValidationError {
+  return new AnthaleValidationError(pathText(path), problem);
+}
+
+const errorClasses = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
+
+/** The kind of a thrown value, without a word of its message. */
+function thrownKind(thrown: unknown): string {
+  try {
+    const known = errorClasses.find((ErrorClass) => thrown instanceof ErrorClass);
+    if (known) return articled(known.name);
+    if (thrown instanceof Error) return "an Error";
+  } catch {
+    // A proxy can throw even from instanceof.
+  }
+  return "a value that is not an Error";
+}
+
+/**
+ * The error for a getter, proxy or toJSON that threw while the value at `path` was read (`what`
+ * says which). It names only the kind of what was thrown, and keeps no `cause`: the thrown
+ * error's message, stack and fields come from the caller's code and may hold user data or
+ * secrets, which would then reach logs through this error.
+ */
+function threwAt(path: Path, what: string, thrown: unknown): AnthaleValidationError {
+  return problemAt(path, `could not be read: ${what} threw ${thrownKind(thrown)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guarded reads: a getter or a proxy trap that throws becomes an error naming the path.
+
+/** `owner[key]`, read once; a throw becomes an error at the path of `key` in `ownerPath`. */
+function read(owner: object, key: string | number, ownerPath: Path | undefined): unknown {
+  try {
+    return (owner as Record<string | number, unknown>)[key];
+  } catch (thrown) {
+    throw threwAt(pathTo(ownerPath, key), "reading it", thrown);
+  }
+}
+
+/** Whether `array` has an element at `index`, as opposed to a hole. */
+function hasIndex(array: object, index: number, path: Path): boolean {
+  try {
+    return index in array;
+  } catch (thrown) {
+    throw threwAt(pathTo(path, index), "reading it", thrown);
+  }
+}
+
+/** The length of an array; only a proxy can answer something else than a count, or throw. */
+function lengthOf(array: object, path: Path): number {
+  const length = read(array, "length", path);
+  if (!Number.isSafeInteger(length) || (length as number) < 0) {
+    throw problemAt(path, "is an array whose length is not a count");
+  }
+  return length as number;
+}
+
+/** `"plain"` for an object with the usual or no prototype, `"array"`, or `"other"`. */
+function shapeOf(value: unknown, path: Path): "plain" | "array" | "other" {
+  if (value === null || typeof value !== "object") return "other";
+  try {
+    if (Array.isArray(value)) return "array";
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null ? "plain" : "other";
+  } catch (thrown) {
+    throw threwAt(path, "inspecting it", thrown);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages: copied field by field, so the body holds exactly the values that were checked.
+
+function copyBlock(block: unknown, path: Path): ContentBlock {
+  if (shapeOf(block, path) !== "plain") {
+    throw invalid(pathText(path), "a { type, text } block", block);
+  }
+  const type = memberAt(read(block as object, "type", path), blockTypes, pathTo(path, "type"));
+  const text = read(block as object, "text", path);
+  if (typeof text !== "string") throw invalid(pathText(pathTo(path, "text")), "a string", text);
+  return { type, text };
+}
+
+function copyBlocks(content: unknown, path: Path): ContentBlock[] {
+  const length = shapeOf(content, path) === "array" ? lengthOf(content as object, path) : 0;
+  if (length === 0) {
+    throw invalid(pathText(path), "a string or an array of at least one block", content);
+  }
+  const blocks: ContentBlock[] = [];
+  for (let index = 0; index < length; index++) {
+    if (!hasIndex(content as object, index, path)) {
+      throw problemAt(
+        pathTo(path, index),
+        "is a hole (no block at this index), which JSON would send as null",
+      );
+    }
+    blocks.push(copyBlock(read(content as object, index, path), pathTo(path, index)));
+  }
+  return blocks;
+}
+
+function copyMessage(message: unknown, path: Path): PolicyEnforceMessage {
+  if (shapeOf(message, path) !== "plain") {
+    throw invalid(pathText(path), "an object with role and content", message);
+  }
+  const role = memberAt(read(message as object, "role", path), roles, pathTo(path, "role"));
+  const content = read(message as object, "content", path);
+  // The common case, string content, is done here: no path string was built.
+  if (typeof content === "string") return { role, content };
+  return { role, content: copyBlocks(content, pathTo(path, "content")) };
+}
+
+function copyMessages(messages: unknown): PolicyEnforceMessage[] {
+  const length =
+    shapeOf(messages, MESSAGES) === "array" ? lengthOf(messages as object, MESSAGES) : 0;
+  if (length === 0) throw invalid("messages", "an array of at least one message", messages);
+  const copies: PolicyEnforceMessage[] = [];
+  for (let index = 0; index < length; index++) {
+    if (!hasIndex(messages as object, index, MESSAGES)) {
+      throw problemAt(
+        pathTo(MESSAGES, index),
+        "is a hole (no message at this index), which JSON would send as null",
+      );
+    }
+    copies.push(copyMessage(read(messages as object, index, MESSAGES), pathTo(MESSAGES, index)));
+  }
+  return copies;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata: any JSON value, copied into plain objects and arrays.
+
+/** Sets `copy[key]`, as an own property even for `__proto__` (which `=` would treat as the prototype). */
+function setOwn(copy: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(copy, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    copy[key] = value;
+  }
+}
+
+/**
+ * A fresh copy of `value` made of plain objects, arrays, strings, finite numbers, booleans and
+ * null: what `JSON.stringify` would send, with every getter and `toJSON` run once, here, and
+ * never again when the copy is serialized. Throws at the first value JSON would drop, alter or
+ * choke on. Returns `undefined` for a value JSON leaves out (`undefined`, or a `toJSON` that
+ * returns it); the caller decides what that means.
+ *
+ * `key` is what `JSON.stringify` would pass to a `toJSON` method; `ancestors` are the objects
+ * being copied around this one (to find cycles and count depth); `viaToJSON` says `value` is the
+ * result of a `toJSON`, which is not applied twice (as JSON does).
+ */
+function copyJson(
+  value: unknown,
+  path: Path,
+  key: string,
+  ancestors: object[],
+  viaToJSON = false,
+): unknown {
+  const subject = viaToJSON ? "its toJSON returned" : "is";
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return value;
+    case "number":
+      if (Number.isFinite(value)) return value === 0 ? 0 : value; // -0 is sent as 0.
+      throw problemAt(path, `${subject} ${value}, which JSON would send as null`);
+    case "bigint":
+      throw problemAt(
+        path,
+        `${subject} a BigInt, which JSON cannot represent (convert it to a string or a number)`,
+      );
+    case "function":
+    case "symbol":
+      throw problemAt(path, `${subject} a ${typeof value}, which JSON cannot represent`);
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (!viaToJSON) {
+    let toJSON: unknown;
+    try {
+      toJSON = (object as { toJSON?: unknown }).toJSON;
+    } catch (thrown) {
+      throw threwAt(path, "reading its toJSON", thrown);
+    }
+    if (typeof toJSON === "function") {
+      let result: unknown;
+      try {
+        result = toJSON.call(object, key);
+      } catch (thrown) {
+        throw threwAt(path, "its toJSON method", thrown);
+      }
+      return copyJson(result, path, key, ancestors, true);
+    }
+  }
+  if (ancestors.includes(object)) {
+    throw problemAt(
+      path,
+      `${subject} an object that contains it (a cycle), which JSON cannot represent`,
+    );
+  }
+  if (ancestors.length >= MAX_METADATA_DEPTH) {
+    throw problemAt(path, `nests deeper than ${MAX_METADATA_DEPTH} levels of objects and arrays`);
+  }
+  const shape = shapeOf(object, path);
+  if (shape === "other") {
+    const { name, advice } = nameOf(object);
+    throw problemAt(path, `${subject} ${name}, which JSON cannot represent (${advice})`);
+  }
+  ancestors.push(object);
+  const copy =
+    shape === "array" ? copyArray(object, path, ancestors) : copyObject(object, path, ancestors);
+  ancestors.pop();
+  return copy;
+}
+
+function copyArray(array: object, path: Path, ancestors: object[]): unknown[] {
+  const length = lengthOf(array, path);
+  const copy: unknown[] = [];
+  for (let index = 0; index < length; index++) {
+    const itemPath = pathTo(path, index);
+    if (!hasIndex(array, index, path)) {
+      throw problemAt(itemPath, "is a hole (a missing element), which JSON would send as null");
+    }
+    const item = read(array, index, path);
+    const itemCopy = copyJson(item, itemPath, String(index), ancestors);
+    if (itemCopy === undefined) {
+      const what = item === undefined ? "is undefined" : "its toJSON returned undefined";
+      throw problemAt(itemPath, `${what}, which JSON would send as null`);
+    }
+    copy.push(itemCopy);
+  }
+  return copy;
+}
+
+function copyObject(object: object, path: Path, ancestors: object[]): Record<string, unknown> {
+  let keys: string[];
+  try {
+    keys = Object.keys(object); // Own enumerable string keys, as JSON; symbol keys are ignored.
+  } catch (thrown) {
+    throw threwAt(path, "listing its keys", thrown);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const item = copyJson(read(object, key, path), pathTo(path, key), key, ancestors);
+    if (item !== undefined) setOwn(copy, key, item); // JSON leaves undefined values out.
+  }
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports.
 
 /** Throws unless `value` is a policy identifier (a UUID). */
 export function validatePolicyIdentifier(value: unknown, path = "policyIdentifier"): string {
@@ -44,98 +401,73 @@ export function validatePolicyIdentifier(value: unknown, path = "policyIdentifie
   return value;
 }
 
-function validateBlock(block: unknown, path: string): ContentBlock {
-  if (!isPlainObject(block)) throw invalid(path, "a { type, text } block", block);
-  const type = oneOf(`${path}.type`, block.type, blockTypes);
-  if (typeof block.text !== "string") throw invalid(`${path}.text`, "a string", block.text);
-  return { type, text: block.text };
-}
-
-function validateMessage(message: unknown, index: number): PolicyEnforceMessage {
-  // The common case, a valid message with string content, builds no path string.
-  if (
-    isPlainObject(message) &&
-    typeof message.content === "string" &&
-    roles.includes(message.role as never)
-  ) {
-    return { role: message.role as PolicyEnforceMessage["role"], content: message.content };
+/**
+ * Checks metadata and returns a fresh copy made only of plain JSON values, which
+ * `JSON.stringify` serializes without running any caller code, throwing or changing anything.
+ * `toJSON` methods (a `Date`'s, for example) are applied once, here, and their results checked.
+ *
+ * Throws `AnthaleValidationError` naming the first offending place (such as
+ * `metadata.user.tags[2]`) for: a root that is not a plain object; a hole or `undefined` in an
+ * array; `NaN` or an infinity; a BigInt, function or symbol value; a Map, Set, WeakMap, typed
+ * array, boxed primitive or class instance without `toJSON`; a cycle; nesting deeper than
+ * {@link MAX_METADATA_DEPTH}; a getter, proxy or `toJSON` that throws (the error says so without
+ * quoting what was thrown). As JSON does, symbol keys are ignored and `undefined` values left out.
+ */
+export function validateMetadata(value: unknown, path = "metadata"): Record<string, unknown> {
+  const root = pathTo(undefined, path);
+  if (shapeOf(value, root) !== "plain") throw invalid(path, "a plain object", value);
+  // "metadata" is the key JSON.stringify would pass to a toJSON of the body's metadata.
+  const copy = copyJson(value, root, "metadata", []);
+  if (copy === null || typeof copy !== "object" || Array.isArray(copy)) {
+    throw invalid(path, "a plain object (its toJSON changed it)", copy);
   }
-  const path = `messages[${index}]`;
-  if (!isPlainObject(message)) throw invalid(path, "an object with role and content", message);
-  const role = oneOf(`${path}.role`, message.role, roles);
-  const { content } = message;
-  if (typeof content === "string") return { role, content };
-  if (!Array.isArray(content) || content.length === 0) {
-    throw invalid(`${path}.content`, "a string or an array of at least one block", content);
-  }
-  return {
-    role,
-    content: content.map((block, index) => validateBlock(block, `${path}.content[${index}]`)),
-  };
+  return copy as Record<string, unknown>;
 }
 
 /**
- * Throws unless `value` can be sent as JSON without losing or breaking anything: no cycles,
- * BigInts, functions or symbols. The error names the offending key.
+ * The metadata a policy enforcer sends: its own (`enforcerMetadata`, checked as
+ * `options.metadata`) with the call's (`callMetadata`, checked as `metadata`) merged over it, each
+ * checked and copied by {@link validateMetadata}; `undefined` when neither is given.
  */
-export function validateMetadata(value: unknown, path = "metadata"): Record<string, unknown> {
-  if (!isPlainObject(value)) throw invalid(path, "a plain object", value);
-  const ancestors: unknown[] = [];
-  const visit = (node: unknown, at: string): void => {
-    const kind = typeof node;
-    const problem =
-      kind === "bigint"
-        ? "a BigInt (convert it to a string or number)"
-        : kind === "function" || kind === "symbol"
-          ? `a ${kind}`
-          : ancestors.includes(node)
-            ? "a cycle (it refers back to an enclosing object)"
-            : undefined;
-    if (problem) {
-      throw new AnthaleValidationError(at, `is ${problem}, which JSON cannot represent`);
-    }
-    if (
-      kind !== "object" ||
-      node === null ||
-      typeof (node as { toJSON?: unknown }).toJSON === "function"
-    )
-      return;
-    ancestors.push(node);
-    for (const [key, item] of Object.entries(node as object)) {
-      visit(item, Array.isArray(node) ? `${at}[${key}]` : `${at}.${key}`);
-    }
-    ancestors.pop();
+export function mergeMetadata(
+  enforcerMetadata: unknown,
+  callMetadata: unknown,
+): Metadata | undefined {
+  if (enforcerMetadata === undefined && callMetadata === undefined) return undefined;
+  return {
+    ...(enforcerMetadata === undefined
+      ? {}
+      : validateMetadata(enforcerMetadata, "options.metadata")),
+    ...(callMetadata === undefined ? {} : validateMetadata(callMetadata, "metadata")),
   };
-  visit(value, path);
-  return value;
 }
 
 /**
  * Checks a policy identifier and enforce parameters before anything is sent, and builds the
  * request body holding only what the contract accepts.
+ *
+ * The body is a fresh copy made of plain JSON values, read from `params` once each: what is sent
+ * is exactly what was checked, and `JSON.stringify(body)` cannot throw, run caller code, or drop
+ * or alter anything. Any problem, including a getter or proxy that throws, a hole in `messages` or
+ * in a message's blocks, and everything {@link validateMetadata} refuses, is an
+ * `AnthaleValidationError` naming its path (such as `messages[1].content[0].text`).
  */
 export function buildEnforceRequest(
   policyIdentifier: unknown,
   params: EnforceParams,
 ): PolicyEnforceRequest {
   validatePolicyIdentifier(policyIdentifier);
-  if (!isPlainObject(params)) {
+  if (shapeOf(params, pathTo(undefined, "params")) !== "plain") {
     throw invalid("params", "an object with direction and messages", params);
   }
-  const { messages, metadata } = params;
-  const includeEvaluations = params.includeEvaluations ?? true;
-  const direction = oneOf("direction", params.direction, directions);
-  if (!Array.isArray(messages) || messages.length === 0) {
-    throw invalid("messages", "an array of at least one message", messages);
-  }
+  const direction = oneOf("direction", read(params, "direction", undefined), directions);
+  const messages = copyMessages(read(params, "messages", undefined));
+  const includeEvaluations = read(params, "includeEvaluations", undefined) ?? true;
   if (typeof includeEvaluations !== "boolean") {
     throw invalid("includeEvaluations", "true or false", includeEvaluations);
   }
-  const body: PolicyEnforceRequest = {
-    direction,
-    messages: messages.map(validateMessage),
-    includeEvaluations,
-  };
+  const body: PolicyEnforceRequest = { direction, messages, includeEvaluations };
+  const metadata = read(params, "metadata", undefined);
   if (metadata !== undefined) body.metadata = validateMetadata(metadata);
   return body;
 }
