@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createContenders } from "./contenders.mjs";
 import { importTime } from "./import-time.mjs";
 import { pairedThroughput, sequentialLatency, throughput } from "./measure.mjs";
+import { redactionFigures, redactionRows, redactionTargets } from "./redaction-bench.mjs";
 import { checkBudgets } from "./size-budget.mjs";
 import { streamFigures, streamRows, streamTargets } from "./stream-bench.mjs";
 
@@ -46,6 +47,9 @@ try {
 console.log("Streams: time to first chunk and CPU per 1,000 chunks, guarded and not…");
 results.streams = await streamFigures();
 
+console.log("Redaction: 1 MB with 5,000 spans, and both doubled…");
+results.redaction = redactionFigures();
+
 console.log("Import time and bundle size…");
 results.importTime = await importTime("@anthale/sdk");
 results.size = await checkBudgets();
@@ -76,6 +80,7 @@ target(
   results.importTime.overheadMs < 15,
 );
 targets.push(...streamTargets(results.streams));
+targets.push(...redactionTargets(results.redaction));
 for (const row of results.size) {
   target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit}`, row.pass);
 }
@@ -110,6 +115,8 @@ printTable(
   ["stream", "time to first chunk p50", "added", "CPU per 1,000 chunks p50", "added"],
   streamRows(results.streams),
 );
+console.log();
+printTable(["redaction (redactText, median)", "time"], redactionRows(results.redaction));
 console.log();
 printTable(
   ["target", "measured", "limit", "result"],
