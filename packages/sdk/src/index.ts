@@ -39,7 +39,10 @@ export {
   InvalidResponseError,
   NotFoundError,
   PermissionDeniedError,
+  type PolicyViolationReason,
   RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
   UnprocessableEntityError,
 } from "./core/errors.js";
 export {
@@ -68,8 +71,25 @@ export type {
   MessageRole,
   Metadata,
   RateLimit,
+  RedactionProblem,
+  RedactionReport,
   RequestOptions,
 } from "./core/types.js";
 export type { Logger, LogLevel } from "./internal/log.js";
-export { redactMessages } from "./redaction/redact-messages.js";
-export { placeholder, redactText, type Span } from "./redaction/redact-text.js";
+export { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES } from "./internal/read-body.js";
+export { MAX_METADATA_DEPTH } from "./internal/validation.js";
+export {
+  maxRedactionSpanLength,
+  maxRedactionThreads,
+  redactMessages,
+} from "./redaction/redact-messages.js";
+export {
+  applyRedactions,
+  placeholder,
+  type RedactedText,
+  type Redaction,
+  redactText,
+  type Span,
+  SpanMatcher,
+  type TextRange,
+} from "./redaction/redact-text.js";

@@ -1,8 +1,18 @@
-import type { AbortState, FetchLike } from "../internal/attempt.js";
+import type { FetchLike } from "../internal/attempt.js";
+import { checkBaseURL } from "../internal/base-url.js";
+import { checkApiKey, checkHeaders } from "../internal/credentials.js";
 import { readEnv } from "../internal/env.js";
-import { mergeHeaders } from "../internal/headers.js";
-import { createLog, type Logger, type LogLevel, resolveLogLevel } from "../internal/log.js";
-import { checkMaxRetries, checkTimeout, invalid } from "../internal/validation.js";
+import { mergeHeaders, sensitiveValues } from "../internal/headers.js";
+import {
+  checkLogger,
+  createLog,
+  type Logger,
+  type LogLevel,
+  resolveLogLevel,
+} from "../internal/log.js";
+import { checkFetch, checkFlag, checkOptions } from "../internal/option-checks.js";
+import { createScrubber, type Scrubber } from "../internal/secrets.js";
+import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
 import { AnthaleError } from "./errors.js";
 import { Policies } from "./policies.js";
 
@@ -49,9 +59,22 @@ export interface ResolvedSettings {
   /** Whether debug lines are wanted. */
   readonly debug: boolean;
   readonly fetch: FetchLike;
-  /** Whether attempts carry an abort signal, shared by every call of the client. */
-  readonly state: AbortState;
+  /** Takes the API key and credential header values out of errors and log lines. */
+  readonly scrubber: Scrubber;
 }
+
+const clientOptionNames: readonly (keyof ClientOptions)[] = [
+  "apiKey",
+  "baseURL",
+  "timeout",
+  "maxRetries",
+  "fetch",
+  "defaultHeaders",
+  "logLevel",
+  "logger",
+  "allowInsecureHttp",
+  "dangerouslyAllowBrowser",
+];
 
 const settingsByClient = new WeakMap<Anthale, ResolvedSettings>();
 
@@ -61,27 +84,6 @@ const settingsByClient = new WeakMap<Anthale, ResolvedSettings>();
  */
 export function clientLog(client: Anthale): Logger {
   return settingsByClient.get(client)?.log ?? createLog("warn", console);
-}
-
-const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-function checkBaseURL(value: string, allowInsecureHttp: boolean): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  const { protocol, hostname } = url ?? {};
-  if (
-    protocol !== "https:" &&
-    !(protocol === "http:" && (allowInsecureHttp || loopbackHosts.test(hostname as string)))
-  ) {
-    throw invalid(
-      "options.baseURL",
-      "an absolute https: URL (http: only to loopback unless allowInsecureHttp is true, as the API key would travel unencrypted)",
-      value,
-    );
-  }
-  return value.replace(/\/+$/, "");
 }
 
 /**
@@ -109,43 +111,58 @@ export class Anthale {
   /** How many times a retryable failure is retried. */
   declare readonly maxRetries: number;
 
-  constructor(options: ClientOptions = {}) {
+  constructor(given: ClientOptions = {}) {
+    const options = checkOptions<ClientOptions>(given, clientOptionNames, "client");
+    const allowBrowser = checkFlag(
+      options.dangerouslyAllowBrowser,
+      "options.dangerouslyAllowBrowser",
+    );
     const scope = globalThis as { window?: unknown; document?: unknown };
-    if (scope.window && scope.document && !options.dangerouslyAllowBrowser) {
+    if (scope.window && scope.document && !allowBrowser) {
       throw new AnthaleError(
         "Refusing to run in a browser, where every visitor could read the API key. Call Anthale from a server, or pass dangerouslyAllowBrowser: true if the key is meant to be public.",
       );
     }
-    const apiKey = options.apiKey ?? readEnv("ANTHALE_API_KEY");
-    if (typeof apiKey !== "string" || !apiKey.trim()) {
+    const apiKey =
+      options.apiKey === undefined
+        ? checkApiKey(readEnv("ANTHALE_API_KEY") ?? "", "ANTHALE_API_KEY")
+        : checkApiKey(options.apiKey, "options.apiKey");
+    if (!apiKey) {
       throw new AnthaleError(
         "No Anthale API key: set ANTHALE_API_KEY, or pass new Anthale({ apiKey: '...' }).",
       );
     }
+    const baseURLFromEnv = readEnv("ANTHALE_BASE_URL");
     this.baseURL = checkBaseURL(
-      options.baseURL ?? readEnv("ANTHALE_BASE_URL") ?? DEFAULT_BASE_URL,
-      options.allowInsecureHttp === true,
+      options.baseURL ?? baseURLFromEnv ?? DEFAULT_BASE_URL,
+      options.baseURL === undefined && baseURLFromEnv ? "ANTHALE_BASE_URL" : "options.baseURL",
+      checkFlag(options.allowInsecureHttp, "options.allowInsecureHttp"),
+      options.fetch === undefined,
     );
     this.timeout = checkTimeout(options.timeout ?? 60_000, "options.timeout");
     this.maxRetries = checkMaxRetries(options.maxRetries ?? 2, "options.maxRetries");
     const logLevel = resolveLogLevel(options.logLevel, readEnv("ANTHALE_LOG"));
+    const logger = checkLogger(options.logger ?? console, "options.logger");
+    const fetchOption = checkFetch(options.fetch, "options.fetch");
+    const defaultHeaders = checkHeaders(options.defaultHeaders, "options.defaultHeaders");
     // Sent with every request; neither default nor per-request headers can replace them. No
     // `accept` header: answers are JSON anyway, and each header costs on both ends of every call.
     const fixedHeaders = {
       "content-type": "application/json",
       authorization: `Bearer ${apiKey}`,
     };
+    const scrubber = createScrubber([apiKey, ...sensitiveValues(defaultHeaders)]);
     const settings: ResolvedSettings = {
       baseURL: this.baseURL,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
-      headers: mergeHeaders(options.defaultHeaders, fixedHeaders),
+      headers: mergeHeaders(defaultHeaders, fixedHeaders),
       fixedHeaders,
-      log: createLog(logLevel, options.logger ?? console),
+      log: createLog(logLevel, logger, scrubber),
       debug: logLevel === "debug",
       // Looked up at call time, so a fetch patched after construction (instrumentation) is used.
-      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
-      state: { abortableUntil: 0 },
+      fetch: fetchOption ?? ((url, init) => fetch(url, init)),
+      scrubber,
     };
     settingsByClient.set(this, settings);
     this.organizations = { policies: new Policies(settings) };

@@ -118,4 +118,36 @@ describe("AnthalePolicyViolationError", () => {
     });
     expect(error.message).toContain('unknown action "quarantine"');
   });
+  it.each([
+    ["unmatched-spans", /1 flagged span was not found in the messages sent/],
+    ["span-not-in-message", /1 flagged span was not found in the message the guardrail named/],
+    ["malformed-threads", /a data-leakage thread has no usable span/],
+    ["other-guardrail", /another guardrail asked for a redaction only the server can apply/],
+    ["too-many-spans", /flags more spans than the SDK redacts/],
+    ["no-spans", /names no span to hide/],
+  ] as const)(
+    "says why a redaction could not be applied (%s), never quoting the span",
+    (problem, text) => {
+      const span = "jane.doe@example.com";
+      const thread = {
+        category: "email",
+        score: 0.9,
+        span,
+        messageIdentifier: 0,
+        contentIdentifier: 0,
+      };
+      const error = new AnthalePolicyViolationError(
+        "input",
+        {
+          enforcerIdentifier: "e",
+          action: "redact",
+          redaction: { complete: false, source: "spans", unmatched: [thread], problem },
+        } as never,
+        "incomplete-redaction",
+      );
+      expect(error.reason).toBe("incomplete-redaction");
+      expect(error.message).toMatch(text);
+      expect(error.message).not.toContain(span);
+    },
+  );
 });

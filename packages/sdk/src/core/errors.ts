@@ -35,6 +35,17 @@ function envelopeOf(body: unknown): ErrorEnvelope {
 }
 
 /**
+ * Text from the server fit for an error message and a log line: at most 200 characters, with line
+ * breaks and other control characters shown as spaces, so it cannot forge log lines.
+ */
+function serverText(text: unknown): string {
+  if (typeof text !== "string") return "";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/**
  * An error answered by the Anthale API, or met while talking to it.
  * The status picks the subclass: see {@link APIError.fromResponse}.
  */
@@ -73,12 +84,15 @@ export class APIError extends AnthaleError {
   /** Builds the error subclass that matches a response's status. */
   static fromResponse(status: number, body: unknown, headers: Record<string, string>): APIError {
     const envelope = envelopeOf(body);
-    const summary =
+    const summary = serverText(
       envelope.message ??
-      envelope.title ??
-      (typeof body === "string" && body.length <= 200 ? body : "");
+        envelope.title ??
+        (typeof body === "string" && body.length <= 200 ? body : ""),
+    );
     const requestId = headers["request-id"];
-    const ErrorClass = errorsByStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+    const ErrorClass =
+      errorsByStatus[status] ??
+      (status >= 500 ? InternalServerError : status < 400 ? RedirectError : APIError);
     return new ErrorClass(
       `${status} ${summary || "status code with no error message"}${requestId ? ` (request ${requestId})` : ""}`,
       { status, headers, body },
@@ -145,9 +159,27 @@ const errorsByStatus: Record<number, typeof APIError> = {
   429: RateLimitError,
 };
 
+/**
+ * The Anthale URL answered with a redirect (a 3xx). The SDK never follows one: that would send the
+ * conversation and the API key to whatever the redirect names, and take its answer as the policy's
+ * decision. Usually `baseURL` is wrong (such as `http:` where the API wants `https:`). Never retried,
+ * and never a reason to fail open.
+ */
+export class RedirectError extends APIError {
+  override name = "RedirectError";
+}
+
 /** A 2xx response whose body is not a policy enforcement result (not JSON, or fields missing). */
 export class InvalidResponseError extends APIError {
   override name = "InvalidResponseError";
+}
+
+/**
+ * A 2xx answer larger than `MAX_RESULT_BYTES` (10 MiB): the SDK stopped reading it. Not an outage
+ * (it never fails open), since the size of an answer can follow the size of the input.
+ */
+export class ResponseTooLargeError extends InvalidResponseError {
+  override name = "ResponseTooLargeError";
 }
 
 /** No response arrived: DNS failure, refused or reset connection, TLS error. Retried by default. */
@@ -192,25 +224,83 @@ export class AnthaleValidationError extends AnthaleError {
   }
 }
 
-/** Thrown by {@link PolicyEnforcer} (and the integrations) when a policy blocks the messages. */
+/**
+ * Why an {@link AnthalePolicyViolationError} was thrown:
+ * - `"blocked"`: the policy answered `block`;
+ * - `"unknown-action"`: it answered an action this SDK does not know;
+ * - `"incomplete-redaction"`: it answered `redact`, but the redaction could not be applied in full
+ *   (see `result.redaction`), so the messages cannot be passed on safely.
+ */
+export type PolicyViolationReason = "blocked" | "unknown-action" | "incomplete-redaction";
+
+/** Why a redaction could not be applied, in words that never quote a span. */
+function redactionFailure(result: EnforceResult): string {
+  const { problem, unmatched } = result.redaction ?? {};
+  const count = Array.isArray(unmatched) ? unmatched.length : 0;
+  const spans = `${count} flagged span${count === 1 ? " was" : "s were"}`;
+  switch (problem) {
+    case "unmatched-spans":
+      return `${spans} not found in the messages sent`;
+    case "span-not-in-message":
+      return `${spans} not found in the message the guardrail named`;
+    case "malformed-threads":
+      return "a data-leakage thread has no usable span";
+    case "other-guardrail":
+      return "another guardrail asked for a redaction only the server can apply";
+    case "too-many-spans":
+      return "the result flags more spans than the SDK redacts";
+    case "no-spans":
+    case undefined:
+      return "the result names no span to hide";
+    default:
+      return "the result asks to hide text that its flagged spans do not cover";
+  }
+}
+
+/**
+ * Thrown by {@link PolicyEnforcer} (and the integrations) when the messages may not go on: the
+ * policy blocks them, answers an action this SDK does not know, or asks for a redaction that cannot
+ * be applied. `reason` says which; the message never quotes the flagged spans. `result` (not
+ * enumerable, so logging the error does not print the evaluations) holds the whole result.
+ */
 export class AnthalePolicyViolationError extends AnthaleError {
   override name = "AnthalePolicyViolationError";
   /** The policy enforcer that decided. */
   declare readonly enforcerIdentifier: string;
-  /** Whether the input or the output was blocked. */
+  /** Whether the input or the output was stopped. */
   declare readonly direction: PolicyGuardrailDirection;
+  /** Why the messages were stopped. See {@link PolicyViolationReason}. */
+  declare readonly reason: PolicyViolationReason;
   /** The whole enforcement result. */
   declare readonly result: EnforceResult;
 
-  constructor(direction: PolicyGuardrailDirection, result: EnforceResult) {
+  /**
+   * `reason` defaults to `"blocked"` on `block` and `"unknown-action"` on any action but `redact`;
+   * pass `"incomplete-redaction"` for a `redact` that cannot be applied.
+   */
+  constructor(
+    direction: PolicyGuardrailDirection,
+    result: EnforceResult,
+    reason: PolicyViolationReason = result.action === "block"
+      ? "blocked"
+      : result.action === "redact"
+        ? "incomplete-redaction"
+        : "unknown-action",
+  ) {
     const { action, enforcerIdentifier, evaluations, requestId } = result;
     // Evaluations come from the server and may hold entries a newer API added: read them warily.
     const guardrails = (Array.isArray(evaluations) ? evaluations : [])
       .filter((evaluation) => evaluation?.action === action && evaluation.guardrailKey)
       .map((evaluation) => evaluation.guardrailKey);
+    const by = guardrails.length ? ` by ${guardrails.join(", ")}` : "";
+    const decision =
+      reason === "incomplete-redaction"
+        ? `asked to redact the ${direction}${guardrails.length ? ` (${guardrails.join(", ")})` : ""}, but the redaction could not be applied: ${redactionFailure(result)}`
+        : `${reason === "blocked" ? "blocked" : `answered the unknown action "${action}" for`} the ${direction}${by}`;
     super(
-      `The Anthale policy ${action === "block" ? "blocked" : `answered the unknown action "${action}" for`} the ${direction}${guardrails.length ? ` by ${guardrails.join(", ")}` : ""} (enforcer ${enforcerIdentifier}${requestId ? `, request ${requestId}` : ""}).`,
+      `The Anthale policy ${decision} (enforcer ${enforcerIdentifier}${requestId ? `, request ${requestId}` : ""}).`,
     );
-    Object.assign(this, { enforcerIdentifier, direction, result });
+    Object.assign(this, { enforcerIdentifier, direction, reason });
+    Object.defineProperty(this, "result", { value: result, enumerable: false });
   }
 }

@@ -1,5 +1,14 @@
+import { isRetryableStatus } from "../internal/retry.js";
 import { invalid } from "../internal/validation.js";
-import { AnthaleValidationError, APIError, APIUserAbortError } from "./errors.js";
+import {
+  AnthaleValidationError,
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  InvalidResponseError,
+  RedirectError,
+  ResponseTooLargeError,
+} from "./errors.js";
 import type { Direction, EnforceResult, Metadata } from "./types.js";
 
 /**
@@ -8,11 +17,13 @@ import type { Direction, EnforceResult, Metadata } from "./types.js";
  * - `"open"`: the call continues as if the policy allowed it, unchecked; the error goes to
  *   `onError` and to the logger at warn level.
  *
- * It applies to every `APIError` (connection refused or reset, timeout, 429 and 5xx once retries
- * are spent, other 4xx such as a bad API key, an answer that is not a policy result). It never
- * applies to a policy decision (`block`, or an unknown action, always throws
- * `AnthalePolicyViolationError`), to bad input (`AnthaleValidationError`), or to the caller's own
- * abort (`APIUserAbortError`): those are thrown in both modes.
+ * It applies to outages only: no connection, a timeout, 408, 409, 429 and 5xx once retries are
+ * spent, and a 2xx answer that is not a policy result. It never applies to what waiting would not
+ * fix and what a caller or an attacker could cause on purpose: a configuration mistake (a bad key,
+ * header or URL, a 401, 403 or 404, a redirect), a request the API refuses (400, 413, 422 and any
+ * other 4xx), an answer over the size limit (its size can follow the input's), bad input (`AnthaleValidationError`), the caller's own abort (`APIUserAbortError`),
+ * or a policy decision (`block`, an unknown action or a redaction that cannot be applied throw
+ * `AnthalePolicyViolationError`): those are thrown in both modes.
  */
 export type FailMode = "closed" | "open";
 
@@ -53,9 +64,22 @@ export interface FailedOpenResult extends EnforceResult {
 /** What `PolicyEnforcer.enforce` resolves to: a decision, or a check that failed open. */
 export type PolicyEnforcerResult = EnforceResult | FailedOpenResult;
 
-/** Whether `error` is one the fail mode applies to (see {@link FailMode}). */
+/** Whether `error` is an outage, the only kind of error the fail mode applies to (see {@link FailMode}). */
 export function isOutage(error: unknown): error is APIError {
-  return error instanceof APIError && !(error instanceof APIUserAbortError);
+  if (
+    !(error instanceof APIError) ||
+    error instanceof APIUserAbortError ||
+    error instanceof RedirectError ||
+    error instanceof ResponseTooLargeError
+  ) {
+    return false;
+  }
+  const { status } = error;
+  return (
+    error instanceof APIConnectionError ||
+    error instanceof InvalidResponseError ||
+    (status !== undefined && isRetryableStatus(status))
+  );
 }
 
 /** Whether a result came from a check that failed open. */

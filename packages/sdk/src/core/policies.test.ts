@@ -106,7 +106,7 @@ describe("enforce: the result", () => {
   });
 
   it("keeps the server's redactedMessages when it sends them", async () => {
-    const fromServer = [{ role: "user", content: "My email is ***" }];
+    const fromServer = [{ role: "user", content: "My email is [REDACTED]" }];
     const { enforce } = setup(() =>
       json({ ...allowBody, action: "redact", evaluations: [], redactedMessages: fromServer }),
     );

@@ -1,9 +1,32 @@
-import { mergeHeaders } from "../internal/headers.js";
+import { checkHeaders } from "../internal/credentials.js";
+import { mergeHeaders, sensitiveValues } from "../internal/headers.js";
+import { checkOptions } from "../internal/option-checks.js";
+import { scrubThrown } from "../internal/scrub-error.js";
 import { sendEnforceRequest } from "../internal/send-request.js";
 import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../internal/validation.js";
 import type { ResolvedSettings } from "./anthale.js";
+import { AnthaleValidationError } from "./errors.js";
 import { parseEnforcementResult, toEnforceResult } from "./result.js";
 import type { EnforceParams, EnforceResult, RequestOptions } from "./types.js";
+
+/** Throws unless `value` is an `AbortSignal` (of any realm) or `undefined`. */
+function checkSignal(value: unknown, path: string): AbortSignal | undefined {
+  const signal = value as Partial<AbortSignal> | undefined;
+  if (
+    signal !== undefined &&
+    (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")
+  ) {
+    throw new AnthaleValidationError(path, "must be an AbortSignal");
+  }
+  return signal as AbortSignal | undefined;
+}
+
+const requestOptionNames: readonly (keyof RequestOptions)[] = [
+  "signal",
+  "timeout",
+  "maxRetries",
+  "headers",
+];
 
 /** Policy operations, reached as `client.organizations.policies`. */
 export class Policies {
@@ -32,7 +55,11 @@ export class Policies {
    *   messages: [{ role: "user", content: "My email is jane.doe@example.com" }],
    *   metadata: { tenantId: "acme", userId: "user_123" },
    * });
-   * const safeMessages = result.action === "redact" ? result.redactedMessages : messages;
+   * let safeMessages: Message[];
+   * if (result.action === "allow" || result.action === "detect") safeMessages = messages;
+   * else if (result.action === "redact" && result.redactedMessages) {
+   *   safeMessages = result.redactedMessages; // present only when the redaction is complete
+   * } else throw new Error("Stopped by policy"); // block, an unknown action, an incomplete redaction
    * ```
    */
   async enforce(
@@ -41,27 +68,38 @@ export class Policies {
     options: RequestOptions = {},
   ): Promise<EnforceResult> {
     const body = buildEnforceRequest(policyIdentifier, params);
+    const request = checkOptions<RequestOptions>(options, requestOptionNames, "request");
     const settings = this.#settings;
+    const requestHeaders = checkHeaders(request.headers, "options.headers");
+    const scrubber = requestHeaders
+      ? settings.scrubber.with(sensitiveValues(requestHeaders))
+      : settings.scrubber;
     const { status, headers, text } = await sendEnforceRequest(JSON.stringify(body), {
       fetch: settings.fetch,
       log: settings.log,
       debug: settings.debug,
-      state: settings.state,
+      scrubber,
       // The identifier is a UUID (checked above), so it needs no escaping.
       url: `${settings.baseURL}/organizations/policies/${policyIdentifier}/enforce`,
       timeout:
-        options.timeout === undefined
+        request.timeout === undefined
           ? settings.timeout
-          : checkTimeout(options.timeout, "options.timeout"),
+          : checkTimeout(request.timeout, "options.timeout"),
       maxRetries:
-        options.maxRetries === undefined
+        request.maxRetries === undefined
           ? settings.maxRetries
-          : checkMaxRetries(options.maxRetries, "options.maxRetries"),
-      headers: options.headers
-        ? mergeHeaders(settings.headers, options.headers, settings.fixedHeaders)
+          : checkMaxRetries(request.maxRetries, "options.maxRetries"),
+      headers: requestHeaders
+        ? mergeHeaders(settings.headers, requestHeaders, settings.fixedHeaders)
         : settings.headers,
-      signal: options.signal,
+      signal: checkSignal(request.signal, "options.signal"),
     });
-    return toEnforceResult(parseEnforcementResult(status, headers, text), headers, body.messages);
+    let parsed: ReturnType<typeof parseEnforcementResult>;
+    try {
+      parsed = parseEnforcementResult(status, headers, text);
+    } catch (error) {
+      throw scrubThrown(error, scrubber);
+    }
+    return toEnforceResult(parsed, headers, body.messages);
   }
 }

@@ -1,6 +1,11 @@
-import { validatePolicyIdentifier } from "../internal/validation.js";
+import { describeThrown } from "../internal/describe-thrown.js";
+import {
+  mergeMetadata,
+  validateMetadata,
+  validatePolicyIdentifier,
+} from "../internal/validation.js";
 import { Anthale, clientLog } from "./anthale.js";
-import { AnthalePolicyViolationError } from "./errors.js";
+import { AnthalePolicyViolationError, AnthaleValidationError } from "./errors.js";
 import {
   checkErrorHandler,
   checkFailMode,
@@ -46,10 +51,12 @@ const passing = new Set(["allow", "detect", "redact"]);
 
 /**
  * Enforces one policy and throws when it blocks: the path integrations use, where a decision to
- * stop must interrupt the call. `allow`, `detect` and `redact` return the result (with
- * `redactedMessages` on `redact`); `block`, and any action this SDK does not know, throw
- * {@link AnthalePolicyViolationError}. When Anthale cannot decide, `failMode` picks between
- * throwing (`"closed"`, the default) and going on unchecked (`"open"`, with `failedOpen: true`).
+ * stop must interrupt the call. `allow`, `detect` and `redact` return the result; on `redact`,
+ * `redactedMessages` is always there, complete. `block`, any action this SDK does not know, and a
+ * `redact` whose redaction cannot be applied in full (`result.redaction.complete` false) throw
+ * {@link AnthalePolicyViolationError} (its `reason` says which), in both fail modes. When Anthale
+ * cannot decide, `failMode` picks between throwing (`"closed"`, the default) and going on unchecked
+ * (`"open"`, with `failedOpen: true`).
  *
  * @example
  * ```ts
@@ -62,9 +69,10 @@ const passing = new Set(["allow", "detect", "redact"]);
  * });
  * try {
  *   const result = await enforcer.enforce({ direction: "input", messages });
- *   const safe = result.redactedMessages ?? messages;
+ *   // On redact, the redacted conversation (always complete here); otherwise the messages as sent.
+ *   const safe = result.action === "redact" ? result.redactedMessages! : messages;
  * } catch (error) {
- *   if (error instanceof AnthalePolicyViolationError) console.log("blocked:", error.result.action);
+ *   if (error instanceof AnthalePolicyViolationError) console.log("stopped:", error.reason);
  *   else throw error;
  * }
  * ```
@@ -81,18 +89,35 @@ export class PolicyEnforcer {
   readonly #onError: EnforceErrorHandler | undefined;
 
   constructor(options: PolicyEnforcerOptions) {
+    if (options === null || typeof options !== "object") {
+      throw new AnthaleValidationError("options", "must be an object with at least policyId");
+    }
     const { apiKey, client, metadata } = options;
+    if (client !== undefined && apiKey !== undefined) {
+      throw new AnthaleValidationError(
+        "options.apiKey",
+        "must be left out when options.client is given (the client holds its own key)",
+      );
+    }
+    if (
+      client !== undefined &&
+      typeof (client as Partial<Anthale>)?.organizations?.policies?.enforce !== "function"
+    ) {
+      throw new AnthaleValidationError("options.client", "must be an Anthale client");
+    }
     this.policyId = validatePolicyIdentifier(options?.policyId, "options.policyId");
     this.failMode = checkFailMode(options.failMode, "options.failMode");
     this.#onError = checkErrorHandler(options.onError, "options.onError");
     this.client = client ?? new Anthale(apiKey === undefined ? {} : { apiKey });
-    this.metadata = metadata;
+    this.metadata =
+      metadata === undefined ? undefined : validateMetadata(metadata, "options.metadata");
   }
 
   /**
-   * Checks `messages`. Resolves to the result unless the policy blocks, which throws; when
-   * Anthale cannot decide, throws the error (`failMode: "closed"`) or resolves to a result with
-   * `action: "allow"` and `failedOpen: true` (`failMode: "open"`).
+   * Checks `messages`. Resolves to the result unless the policy stops them (a block, an unknown
+   * action, or a redaction that cannot be applied), which throws; when Anthale cannot decide,
+   * throws the error (`failMode: "closed"`) or resolves to a result with `action: "allow"` and
+   * `failedOpen: true` (`failMode: "open"`).
    */
   async enforce(
     input: PolicyEnforcerInput,
@@ -100,8 +125,7 @@ export class PolicyEnforcer {
   ): Promise<PolicyEnforcerResult> {
     const { policyId, failMode } = this;
     const { direction, messages } = input;
-    const metadata =
-      this.metadata || input.metadata ? { ...this.metadata, ...input.metadata } : undefined;
+    const metadata = mergeMetadata(this.metadata, input.metadata);
     let result: EnforceResult;
     try {
       result = await this.client.organizations.policies.enforce(
@@ -113,7 +137,7 @@ export class PolicyEnforcer {
       if (!isOutage(error)) throw error;
       const log = clientLog(this.client);
       const complain = (problem: unknown) =>
-        log.error(`options.onError failed: ${(problem as Error)?.message ?? problem}`);
+        log.error(`options.onError failed: ${describeThrown(problem)}`);
       try {
         // Not awaited: a slow or failing hook never delays or changes the outcome.
         Promise.resolve(
@@ -129,6 +153,11 @@ export class PolicyEnforcer {
       return failedOpenResult(error);
     }
     if (!passing.has(result.action)) throw new AnthalePolicyViolationError(direction, result);
+    // A redaction that cannot be applied is a decision the SDK cannot carry out: it stops the
+    // messages in both fail modes, like an unknown action (it is no outage).
+    if (result.action === "redact" && !(result.redaction?.complete && result.redactedMessages)) {
+      throw new AnthalePolicyViolationError(direction, result, "incomplete-redaction");
+    }
     return result;
   }
 }

@@ -1,29 +1,16 @@
 import {
+  AnthaleValidationError,
   APIConnectionError,
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
 } from "../core/errors.js";
 import { clearDeadline, watchDeadline } from "./deadlines.js";
+import { describeThrown } from "./describe-thrown.js";
+import { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES, readLimitedText } from "./read-body.js";
 
 /** The `fetch` the SDK sends with: the global one, or any function with its signature. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
-/**
- * When a client's attempts carry an abort signal, shared by all its calls. A healthy client sends
- * without one: Node's fetch spends about 10 µs on every request that has a signal (a weak
- * reference, a finalizer and a listener), a few percent of a call on a fast network. The deadline
- * still holds without it, since the attempt races its timer. Once an attempt times out, every
- * attempt carries a signal for {@link ABORTABLE_AFTER_TIMEOUT_MS}, so a server that stopped
- * answering gets its connections closed instead of held open.
- */
-export interface AbortState {
-  /** Until when (as `Date.now()`) every attempt carries a signal. */
-  abortableUntil: number;
-}
-
-/** How long attempts carry an abort signal after a timeout: 5 minutes. */
-export const ABORTABLE_AFTER_TIMEOUT_MS = 300_000;
 
 /** What one attempt needs. */
 export interface AttemptOptions {
@@ -34,40 +21,77 @@ export interface AttemptOptions {
   timeout: number;
   /** The caller's signal: when it aborts, so does the request, and the attempt ends at once. */
   signal?: AbortSignal | undefined;
-  state: AbortState;
 }
 
-/** A response (any status) with its body read as text. */
+/** A response (any status) with its body read as text, up to the limit for its status. */
 export interface AttemptResponse {
   status: number;
   headers: Headers;
+  /** The body, cut at {@link MAX_RESULT_BYTES} (2xx) or {@link MAX_ERROR_BODY_BYTES} (other). */
   text: string;
+  /** Whether the body was longer than its limit. */
+  truncated: boolean;
+  /**
+   * Whether the response is, or came through, a redirect the SDK did not ask to follow: a custom
+   * `fetch` may follow one despite `redirect: "manual"`, and a browser-style `fetch` reports one it
+   * did not follow as an opaque response.
+   */
+  redirected: boolean;
+}
+
+/** Whether `value` has what the SDK reads of a `Response`. */
+function isResponseLike(value: unknown): value is Response {
+  const response = value as Partial<Response> | null;
+  return (
+    typeof response?.status === "number" &&
+    typeof (response.headers as Headers | undefined)?.get === "function"
+  );
+}
+
+/** Reads a response's status, headers and body, capping the body (see {@link readLimitedText}). */
+async function readResponse(response: Response): Promise<AttemptResponse> {
+  const { status, headers } = response;
+  const limit = status >= 200 && status < 300 ? MAX_RESULT_BYTES : MAX_ERROR_BODY_BYTES;
+  const { text, truncated } = await readLimitedText(response, limit);
+  const redirected = response.redirected === true || response.type === "opaqueredirect";
+  return { status, headers, text, truncated, redirected };
 }
 
 function connectionError(cause: unknown): APIConnectionError {
-  const detail =
-    cause instanceof Error
-      ? ((cause.cause as Error | undefined)?.message ?? cause.message)
-      : String(cause);
+  // Node's fetch wraps the reason (ECONNREFUSED...) in a "fetch failed" TypeError.
+  const reason = (cause as { cause?: unknown } | null)?.cause;
+  const detail = describeThrown(reason instanceof Error ? reason : cause);
   return new APIConnectionError(`Connection error: ${detail}`, { cause });
 }
 
 /**
- * Sends the request once. Resolves (never rejects) to the response, or to the error that ended
- * the attempt: `APIConnectionTimeoutError` when `timeout` elapses, `APIUserAbortError` as soon as
- * the caller's signal aborts, `APIConnectionError` when no response could be read. It leaves no
- * listener on the caller's signal behind, and no deadline that keeps the process alive.
+ * The `fetch` given did not behave as one: it threw instead of returning a promise, or resolved to
+ * something that is not a response. A configuration mistake, not an outage: never retried.
+ */
+function brokenFetch(problem: string): AnthaleValidationError {
+  return new AnthaleValidationError(
+    "options.fetch",
+    `must return a promise of a Response, but it ${problem}`,
+  );
+}
+
+/**
+ * Sends the request once, with its own abort signal. Resolves (never rejects) to the response, or
+ * to the error that ended the attempt: `APIConnectionTimeoutError` when `timeout` elapses (the
+ * request, body included, is aborted, which closes its connection), `APIUserAbortError` as soon as
+ * the caller's signal aborts, `APIConnectionError` when no response could be read, and an
+ * `AnthaleValidationError` when `fetch` does not behave as one. It leaves no listener on the
+ * caller's signal behind, and no deadline that keeps the process alive.
  */
 export function sendAttempt(
   body: string,
   options: AttemptOptions,
-): Promise<AttemptResponse | APIError> {
-  const { signal, state, timeout } = options;
-  const controller =
-    signal || Date.now() < state.abortableUntil ? new AbortController() : undefined;
+): Promise<AttemptResponse | APIError | AnthaleValidationError> {
+  const { signal, timeout } = options;
+  const controller = new AbortController();
   return new Promise((resolve) => {
     let pending = true;
-    const finish = (outcome: AttemptResponse | APIError) => {
+    const finish = (outcome: AttemptResponse | APIError | AnthaleValidationError) => {
       if (!pending) return;
       pending = false;
       clearDeadline(deadline);
@@ -75,28 +99,36 @@ export function sendAttempt(
       resolve(outcome);
     };
     const onAbort = () => {
-      controller?.abort(signal?.reason);
+      controller.abort(signal?.reason);
       finish(new APIUserAbortError(undefined, { cause: signal?.reason }));
     };
     const deadline = watchDeadline(timeout, () => {
-      state.abortableUntil = Date.now() + ABORTABLE_AFTER_TIMEOUT_MS;
       const error = new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`);
-      controller?.abort(error);
+      controller.abort(error);
       finish(error);
     });
     signal?.addEventListener("abort", onAbort, { once: true });
-    // The body is read inside the attempt, so the timeout covers it; an attempt that already
-    // ended still reads it, which hands the connection back to the pool.
-    options
-      .fetch(options.url, {
+    let sent: Promise<Response>;
+    try {
+      // Redirects are never followed: the conversation and the key would go wherever they point.
+      sent = options.fetch(options.url, {
         method: "POST",
         headers: options.headers,
         body,
-        signal: controller?.signal,
-      })
-      .then(async (response) =>
-        finish({ status: response.status, headers: response.headers, text: await response.text() }),
-      )
-      .catch((cause: unknown) => finish(connectionError(cause)));
+        redirect: "manual",
+        signal: controller.signal,
+      });
+    } catch (problem) {
+      finish(brokenFetch(`threw ${describeThrown(problem)}`));
+      return;
+    }
+    // The body is read inside the attempt, so the timeout covers it.
+    Promise.resolve(sent).then(
+      (response) =>
+        isResponseLike(response)
+          ? readResponse(response).then(finish, (cause: unknown) => finish(connectionError(cause)))
+          : finish(brokenFetch(`resolved to ${response === null ? "null" : typeof response}`)),
+      (cause: unknown) => finish(connectionError(cause)),
+    );
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { headersToObject, readRateLimit, redactHeaders } from "./headers.js";
+import { headersToObject, readRateLimit, redactHeaders, sensitiveValues } from "./headers.js";
 
 describe("redactHeaders", () => {
   it("hides credentials whatever their case and keeps the rest", () => {
@@ -11,6 +11,38 @@ describe("redactHeaders", () => {
         Prefer: "example=allow",
       }),
     ).toEqual({ Authorization: "***", cookie: "***", "X-Api-Key": "***", Prefer: "example=allow" });
+  });
+});
+
+describe("redactHeaders: every header that may carry a credential", () => {
+  it.each([
+    "api-key",
+    "X-Anthale-Key",
+    "x-auth-token",
+    "X-Access-Token",
+    "x-client-secret",
+    "Set-Cookie",
+    "x-session-id",
+    "Proxy-Authorization",
+    "x-password",
+    "x-amz-signature",
+  ])("masks %s", (name) => {
+    expect(redactHeaders({ [name]: "value-1" })).toEqual({ [name]: "***" });
+  });
+  it.each(["content-type", "x-request-id", "prefer", "traceparent", "user-agent"])(
+    "keeps %s",
+    (name) => {
+      expect(redactHeaders({ [name]: "value-1" })).toEqual({ [name]: "value-1" });
+    },
+  );
+});
+
+describe("sensitiveValues", () => {
+  it("lists the values of credential headers only", () => {
+    expect(
+      sensitiveValues({ "x-api-key": "key-1", "x-team": "team-1", cookie: "c=123", "x-auth": "1" }),
+    ).toEqual(["key-1", "key-1", "c=123", "c=123"]);
+    expect(sensitiveValues(undefined)).toEqual([]);
   });
 });
 

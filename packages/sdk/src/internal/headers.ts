@@ -1,17 +1,37 @@
 import type { RateLimit } from "../core/types.js";
+import { secretForms } from "./secrets.js";
 
 /** Response headers as a plain object with lower-cased names. */
 export function headersToObject(headers: Headers): Record<string, string> {
   return Object.fromEntries(headers);
 }
 
-const secretHeaders = /^(authorization|proxy-authorization|cookie|x-api-key)$/i;
+// Names of headers that carry credentials: any that mentions a key, token, secret, auth (such as
+// `authorization`, `proxy-authorization`, `x-auth`), cookie, session, password or signature.
+const sensitiveName = /key|token|secret|auth|cookie|session|passw|credential|signature/i;
 
-/** A copy of request headers fit for a log line: credentials are replaced by `***`. */
+/** Whether a header's value may be a credential, judged by its name. */
+export function isSensitiveHeader(name: string): boolean {
+  return sensitiveName.test(name);
+}
+
+/**
+ * The secrets in the headers that may hold credentials: each value in every form it may come back
+ * in (see {@link secretForms}).
+ */
+export function sensitiveValues(headers: Readonly<Record<string, string>> | undefined): string[] {
+  const values: string[] = [];
+  for (const name in headers) {
+    if (isSensitiveHeader(name)) values.push(...secretForms(headers[name] as string));
+  }
+  return values;
+}
+
+/** A copy of request headers fit for a log line: every credential is replaced by `***`. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const name in headers)
-    result[name] = secretHeaders.test(name) ? "***" : (headers[name] as string);
+    result[name] = isSensitiveHeader(name) ? "***" : (headers[name] as string);
   return result;
 }
 
@@ -35,8 +55,11 @@ function wholeNumber(value: string | null): number {
 export function mergeHeaders(
   ...sources: (Readonly<Record<string, string>> | undefined)[]
 ): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const source of sources)
-    for (const name in source) result[name.toLowerCase()] = source[name] as string;
+  // No prototype, so a header named `__proto__` is a header like any other.
+  const result: Record<string, string> = Object.create(null);
+  for (const source of sources) {
+    if (!source) continue;
+    for (const name of Object.keys(source)) result[name.toLowerCase()] = source[name] as string;
+  }
   return result;
 }

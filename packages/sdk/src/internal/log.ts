@@ -1,3 +1,5 @@
+import { AnthaleValidationError } from "../core/errors.js";
+import type { Scrubber } from "./secrets.js";
 import { oneOf } from "./validation.js";
 
 /** How much the SDK logs, from nothing (`"off"`) to every request (`"debug"`). */
@@ -13,25 +15,52 @@ export interface Logger {
 
 // In order: a level logs the lines of its own rank and below.
 const levels: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
+const methods = ["error", "warn", "info", "debug"] as const;
 
 /**
- * Picks the log level: the option, else `ANTHALE_LOG`, else `"warn"`.
- * An unknown level is an `AnthaleValidationError` naming where it came from.
+ * Picks the log level: the option, else `ANTHALE_LOG`, else `"warn"`; either may be written in any
+ * case (`DEBUG`). An unknown level is an `AnthaleValidationError` naming where it came from.
  */
 export function resolveLogLevel(option: unknown, fromEnv: string | undefined): LogLevel {
-  return option === undefined
-    ? oneOf("ANTHALE_LOG", fromEnv ?? "warn", levels)
-    : oneOf("options.logLevel", option, levels);
+  const [path, value] =
+    option === undefined ? ["ANTHALE_LOG", fromEnv ?? "warn"] : ["options.logLevel", option];
+  return oneOf(path, typeof value === "string" ? value.toLowerCase() : value, levels);
+}
+
+/** Throws unless `value` is a {@link Logger}: an object with the four methods. */
+export function checkLogger(value: unknown, path: string): Logger {
+  const logger = value as Partial<Record<string, unknown>> | null;
+  const missing =
+    logger === null || (typeof logger !== "object" && typeof logger !== "function")
+      ? methods
+      : methods.filter((method) => typeof logger[method] !== "function");
+  if (missing.length > 0) {
+    throw new AnthaleValidationError(
+      path,
+      `must have error, warn, info and debug methods (such as console); missing ${missing.join(", ")}`,
+    );
+  }
+  return value as Logger;
 }
 
 const silent = () => {};
 
-/** A logger that drops every line above `level` and prefixes the rest with `[anthale]`. */
-export function createLog(level: LogLevel, logger: Logger): Logger {
-  const at = (wanted: Exclude<LogLevel, "off">) =>
-    levels.indexOf(level) >= levels.indexOf(wanted)
+/**
+ * A logger that drops every line above `level` and prefixes the rest with `[anthale]`. With a
+ * `scrubber`, every line and every string detail is scrubbed of secrets on its way out. The
+ * logger's methods are looked up once, here.
+ */
+export function createLog(level: LogLevel, logger: Logger, scrubber?: Scrubber): Logger {
+  const at = (wanted: Exclude<LogLevel, "off">) => {
+    if (levels.indexOf(level) < levels.indexOf(wanted)) return silent;
+    const write = logger[wanted].bind(logger);
+    return scrubber
       ? (message: string, ...details: unknown[]) =>
-          logger[wanted](`[anthale] ${message}`, ...details)
-      : silent;
+          write(
+            scrubber.text(`[anthale] ${message}`),
+            ...details.map((detail) => scrubber.value(detail)),
+          )
+      : (message: string, ...details: unknown[]) => write(`[anthale] ${message}`, ...details);
+  };
   return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
 }

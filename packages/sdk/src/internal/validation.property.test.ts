@@ -327,7 +327,8 @@ describe("buildEnforceRequest properties", () => {
       expect(response.headers.get("sl-violations"), JSON.stringify(body)).toBeNull();
       expect(response.status).toBe(200);
     }
-  });
+    // Forty requests to a local mock: generous room for a loaded machine.
+  }, 120_000);
 });
 
 describe("buildEnforceRequest on hostile values", () => {

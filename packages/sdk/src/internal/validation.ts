@@ -215,22 +215,32 @@ function copyBlock(block: unknown, path: Path): ContentBlock {
   return { type, text };
 }
 
-function copyBlocks(content: unknown, path: Path): ContentBlock[] {
-  const length = shapeOf(content, path) === "array" ? lengthOf(content as object, path) : 0;
-  if (length === 0) {
-    throw invalid(pathText(path), "a string or an array of at least one block", content);
-  }
-  const blocks: ContentBlock[] = [];
+/**
+ * Copies a non-empty array item by item (read once each, by index), refusing holes, which JSON
+ * would send as `null`. `expected` says what the array must be; `noun` names one item.
+ */
+function copyList<T>(
+  list: unknown,
+  path: Path,
+  expected: string,
+  noun: string,
+  copyItem: (item: unknown, at: Path) => T,
+): T[] {
+  const length = shapeOf(list, path) === "array" ? lengthOf(list as object, path) : 0;
+  if (length === 0) throw invalid(pathText(path), expected, list);
+  const copies: T[] = [];
   for (let index = 0; index < length; index++) {
-    if (!hasIndex(content as object, index, path)) {
-      throw problemAt(
-        pathTo(path, index),
-        "is a hole (no block at this index), which JSON would send as null",
-      );
+    const at = pathTo(path, index);
+    if (!hasIndex(list as object, index, path)) {
+      throw problemAt(at, `is a hole (no ${noun} at this index), which JSON would send as null`);
     }
-    blocks.push(copyBlock(read(content as object, index, path), pathTo(path, index)));
+    copies.push(copyItem(read(list as object, index, path), at));
   }
-  return blocks;
+  return copies;
+}
+
+function copyBlocks(content: unknown, path: Path): ContentBlock[] {
+  return copyList(content, path, "a string or an array of at least one block", "block", copyBlock);
 }
 
 function copyMessage(message: unknown, path: Path): PolicyEnforceMessage {
@@ -245,20 +255,7 @@ function copyMessage(message: unknown, path: Path): PolicyEnforceMessage {
 }
 
 function copyMessages(messages: unknown): PolicyEnforceMessage[] {
-  const length =
-    shapeOf(messages, MESSAGES) === "array" ? lengthOf(messages as object, MESSAGES) : 0;
-  if (length === 0) throw invalid("messages", "an array of at least one message", messages);
-  const copies: PolicyEnforceMessage[] = [];
-  for (let index = 0; index < length; index++) {
-    if (!hasIndex(messages as object, index, MESSAGES)) {
-      throw problemAt(
-        pathTo(MESSAGES, index),
-        "is a hole (no message at this index), which JSON would send as null",
-      );
-    }
-    copies.push(copyMessage(read(messages as object, index, MESSAGES), pathTo(MESSAGES, index)));
-  }
-  return copies;
+  return copyList(messages, MESSAGES, "an array of at least one message", "message", copyMessage);
 }
 
 // ---------------------------------------------------------------------------------------------

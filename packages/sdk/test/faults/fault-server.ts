@@ -74,6 +74,24 @@ export async function startFaultServer(handler: FaultHandler): Promise<FaultServ
   };
 }
 
+/**
+ * Several fault servers for one test file: `start` starts one and remembers it, `closeAll` (for
+ * `afterEach`) closes every one started since.
+ */
+export function faultServers() {
+  const servers: FaultServer[] = [];
+  return {
+    start: async (handler: FaultHandler): Promise<FaultServer> => {
+      const server = await startFaultServer(handler);
+      servers.push(server);
+      return server;
+    },
+    closeAll: async (): Promise<void> => {
+      await Promise.all(servers.splice(0).map((server) => server.close()));
+    },
+  };
+}
+
 /** A port on 127.0.0.1 that nothing listens on, so connecting to it is refused. */
 export async function refusedPortURL(): Promise<string> {
   const server = createServer();

@@ -1,8 +1,6 @@
-// What a timeout does to the connection when the caller passed no signal, over real sockets.
-// A healthy client sends without an abort signal (see src/internal/attempt.ts): its first timed-out
-// request cannot be aborted and stays open until the server answers or closes it. From that
-// timeout on, every attempt of the client carries a signal, so the retries' connections, and those
-// of later calls, are closed as soon as they time out.
+// What a timeout does to the connection when the caller passed no signal, over real sockets: every
+// attempt carries its own abort signal, so a timed-out attempt's request, or its body still
+// arriving, is aborted and its connection closed at the deadline, the first attempt included.
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Anthale, APIConnectionTimeoutError } from "../../src/index.js";
@@ -23,6 +21,11 @@ async function eventually(check: () => boolean, turns = 100): Promise<boolean> {
   return check();
 }
 
+/** Whether each socket was closed. */
+function closed(sockets: Socket[]): boolean[] {
+  return sockets.map((socket) => socket.destroyed);
+}
+
 let server: FaultServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -30,17 +33,12 @@ afterEach(async () => {
 });
 
 describe("timeouts without a caller signal", () => {
-  it("close the connection of every attempt after the first timeout", async () => {
+  it("close the connection of every timed-out attempt, the first one included", async () => {
     const baseline = activeHandles();
-    // Attempts hang until the server is told to answer them.
-    const hanging: (() => void)[] = [];
     const sockets: Socket[] = [];
-    const closed = () => sockets.map((socket) => socket.destroyed);
-    server = await startFaultServer((request, response) => {
+    // Attempts never get an answer.
+    server = await startFaultServer((request) => {
       sockets.push(request.socket);
-      hanging.push(() =>
-        response.writeHead(200, { "content-type": "application/json" }).end(resultBody()),
-      );
     });
     const client = new Anthale({
       apiKey: "k",
@@ -53,19 +51,34 @@ describe("timeouts without a caller signal", () => {
     const error = await client.organizations.policies.enforce(policyId, params).catch((e) => e);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(server.requests).toHaveLength(3);
-    // The first attempt's connection is still open; the two retries' were closed on timeout.
-    expect(await eventually(() => closed().join() === "false,true,true")).toBe(true);
+    expect(await eventually(() => closed(sockets).join() === "true,true,true")).toBe(true);
+    await server.close();
+    server = undefined;
+    expect(await handlesAbove(baseline)).toEqual({});
+  });
 
-    // A later call times out with every connection closed at once.
-    await client.organizations.policies
-      .enforce(policyId, { ...params }, { maxRetries: 0 })
-      .catch(() => {});
-    expect(server.requests).toHaveLength(4);
-    expect(await eventually(() => closed().join() === "false,true,true,true")).toBe(true);
-
-    // When the server finally answers the first attempt, its body is read and the connection
-    // goes back to the pool: nothing is left hanging.
-    for (const answer of hanging) answer();
+  it("stop reading a body that trickles past the deadline, and close its connection", async () => {
+    const baseline = activeHandles();
+    const sockets: Socket[] = [];
+    const timers: ReturnType<typeof setInterval>[] = [];
+    // Headers at once, then one byte every 20 ms, for ever.
+    server = await startFaultServer((request, response) => {
+      sockets.push(request.socket);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.on("error", () => {});
+      timers.push(setInterval(() => response.destroyed || response.write(" "), 20));
+    });
+    const client = new Anthale({
+      apiKey: "k",
+      baseURL: server.url,
+      timeout: 150,
+      maxRetries: 0,
+      logLevel: "off",
+    });
+    const error = await client.organizations.policies.enforce(policyId, params).catch((e) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(await eventually(() => closed(sockets).every(Boolean))).toBe(true);
+    for (const timer of timers) clearInterval(timer);
     await server.close();
     server = undefined;
     expect(await handlesAbove(baseline)).toEqual({});

@@ -144,4 +144,26 @@ describe("input JSON cannot carry is refused before any request", () => {
       });
     }
   }
+
+  it("top-level metadata a PolicyEnforcer merges: a Map, a throwing getter, bad enforcer metadata", async () => {
+    const { fetch, requests } = countingFetch();
+    const client = new Anthale({ apiKey, fetch, logLevel: "off" });
+    const enforcer = new PolicyEnforcer({ policyId, client, failMode: "open" });
+    const asMetadata = (value: unknown) => value as Metadata;
+    const map = await enforcer
+      .enforce({ direction: "input", messages: [user], metadata: asMetadata(new Map([["a", 1]])) })
+      .catch((caught: unknown) => caught);
+    expect(map).toBeInstanceOf(AnthaleValidationError);
+    expect((map as AnthaleValidationError).path).toBe("metadata");
+    const getter = await enforcer
+      .enforce({ direction: "input", messages: [user], metadata: throwingGetter({}, "user") })
+      .catch((caught: unknown) => caught);
+    expect(getter).toBeInstanceOf(AnthaleValidationError);
+    expect((getter as AnthaleValidationError).path).toBe("metadata.user");
+    expect((getter as Error).message).not.toContain(secret);
+    expect(
+      () => new PolicyEnforcer({ policyId, client, metadata: asMetadata(new Set([1])) }),
+    ).toThrow(AnthaleValidationError);
+    expect(requests).toHaveLength(0);
+  });
 });
