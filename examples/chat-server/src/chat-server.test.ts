@@ -30,12 +30,13 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-async function chat(messages: unknown, example?: string) {
+async function chat(messages: unknown, example?: string, outputExample?: string) {
   const response = await fetch(url, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       ...(example ? { "x-mock-example": example } : {}),
+      ...(outputExample ? { "x-mock-output-example": outputExample } : {}),
     },
     body: JSON.stringify({ messages }),
   });
@@ -61,7 +62,11 @@ describe("the guarded chat endpoint", () => {
       "block",
     );
     expect(status).toBe(403);
-    expect(body).toMatchObject({ error: "blocked by policy", direction: "input" });
+    expect(body).toMatchObject({
+      error: "blocked by policy",
+      reason: "blocked",
+      direction: "input",
+    });
     expect(body.requestId).toEqual(expect.any(String));
     expect(modelCalls).toHaveLength(0);
   });
@@ -83,6 +88,32 @@ describe("the guarded chat endpoint", () => {
     expect(body.input).toBe("redact");
     expect(JSON.stringify(modelCalls)).toContain("[REDACTED:email]");
     expect(JSON.stringify(modelCalls)).not.toContain("jane.doe@example.com");
+  });
+
+  it("stops a conversation whose redaction cannot be applied, before the model", async () => {
+    modelCalls.length = 0;
+    // The mock's redact example flags an address this conversation does not hold.
+    const { status, body } = await chat([{ role: "user", content: "Hello" }], "redact");
+    expect(status).toBe(403);
+    expect(body).toMatchObject({
+      error: "the redaction could not be applied",
+      reason: "incomplete-redaction",
+      direction: "input",
+    });
+    expect(modelCalls).toHaveLength(0);
+  });
+
+  it("refuses an answer whose redaction cannot be applied", async () => {
+    modelCalls.length = 0;
+    const { status, body } = await chat(
+      [{ role: "user", content: "Best season for Lisbon?" }],
+      "allow",
+      "redact",
+    );
+    expect(status).toBe(403);
+    expect(body).toMatchObject({ reason: "incomplete-redaction", direction: "output" });
+    expect(JSON.stringify(body)).not.toContain("Spring and autumn.");
+    expect(modelCalls).toHaveLength(1);
   });
 
   it("rejects invalid messages with the SDK's explanation", async () => {

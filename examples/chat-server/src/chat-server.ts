@@ -5,6 +5,7 @@ import {
   AnthaleValidationError,
   type Message,
   type PolicyEnforcer,
+  type PolicyEnforcerResult,
 } from "@anthale/sdk";
 
 /** The application's model: turns a conversation into an answer. */
@@ -18,12 +19,30 @@ export interface ChatServerOptions {
   model: Model;
   /**
    * On the mock server only: forward the request's `X-Mock-Example` header as `Prefer: example=…`
-   * so the mock answers with that example.
+   * so the mock answers the input check with that example, and its `X-Mock-Output-Example` header
+   * (default `allow`) for the output check.
    */
   forwardMockExample?: boolean;
 }
 
 const maxBodyBytes = 1024 * 1024;
+
+/**
+ * The conversation to go on with after a check: on `redact`, the redacted one. `PolicyEnforcer`
+ * returns it complete or throws, so it is never missing here; if it were, stop rather than fall
+ * back to the original messages.
+ */
+function safeMessages(result: PolicyEnforcerResult, messages: Message[]): Message[] {
+  if (result.action !== "redact") return messages;
+  if (!result.redactedMessages) throw new Error("a redact result without redacted messages");
+  return result.redactedMessages;
+}
+
+/** The request options asking the mock for the example named by header `name`, if any. */
+function mockExample(request: IncomingMessage, name: string, fallback?: string) {
+  const example = request.headers[name] ?? fallback;
+  return typeof example === "string" ? { headers: { Prefer: `example=${example}` } } : {};
+}
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/json" });
@@ -44,8 +63,9 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 /**
  * `POST /chat` with `{ "messages": [...] }`: checks the input with Anthale, calls the model with
  * the (possibly redacted) conversation, checks the answer, and responds with
- * `{ "answer", "input": action, "output": action }`. A blocked input or output is a 403 and the
- * model never sees a blocked input.
+ * `{ "answer", "input": action, "output": action }`. A stopped input or output (blocked, or a
+ * redaction that could not be applied) is a 403 saying why, and the model never sees a stopped
+ * input.
  */
 export function createChatServer(options: ChatServerOptions): Server {
   const { enforcer, model } = options;
@@ -54,23 +74,21 @@ export function createChatServer(options: ChatServerOptions): Server {
       send(response, 404, { error: "POST /chat only" });
       return;
     }
-    const example = options.forwardMockExample ? request.headers["x-mock-example"] : undefined;
-    const requestOptions =
-      typeof example === "string" ? { headers: { Prefer: `example=${example}` } } : {};
+    const mock = options.forwardMockExample;
+    const inputOptions = mock ? mockExample(request, "x-mock-example") : {};
+    const outputOptions = mock ? mockExample(request, "x-mock-output-example", "allow") : {};
     try {
       const body = (await readJson(request)) as { messages?: Message[] };
       const messages = body?.messages as Message[];
-      const input = await enforcer.enforce({ direction: "input", messages }, requestOptions);
-      const conversation = input.redactedMessages ?? messages;
+      const input = await enforcer.enforce({ direction: "input", messages }, inputOptions);
+      const conversation = safeMessages(input, messages);
       const answer = await model(conversation);
+      const checked: Message[] = [...conversation, { role: "assistant", content: answer }];
       const output = await enforcer.enforce(
-        {
-          direction: "output",
-          messages: [...conversation, { role: "assistant", content: answer }],
-        },
-        requestOptions,
+        { direction: "output", messages: checked },
+        outputOptions,
       );
-      const safeAnswer = output.redactedMessages?.at(-1)?.content ?? answer;
+      const safeAnswer = safeMessages(output, checked).at(-1)?.content;
       send(response, 200, { answer: safeAnswer, input: input.action, output: output.action });
     } catch (error) {
       if (error instanceof SyntaxError) send(response, 400, { error: "the body must be JSON" });
@@ -78,7 +96,11 @@ export function createChatServer(options: ChatServerOptions): Server {
         send(response, 400, { error: error.message });
       else if (error instanceof AnthalePolicyViolationError) {
         send(response, 403, {
-          error: "blocked by policy",
+          error:
+            error.reason === "incomplete-redaction"
+              ? "the redaction could not be applied"
+              : "blocked by policy",
+          reason: error.reason,
           direction: error.direction,
           requestId: error.result.requestId,
         });

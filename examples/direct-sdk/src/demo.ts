@@ -48,7 +48,9 @@ export async function runDemo(options: {
         break;
       case "redact":
         print(
-          `  → continued with redacted messages: "${textOf(outcome.sentToModel?.at(-1) as Message)}"`,
+          outcome.sentToModel
+            ? `  → continued with redacted messages: "${textOf(outcome.sentToModel.at(-1) as Message)}"`
+            : "  → stopped before the model: the redaction could not be applied",
         );
         break;
       default:

@@ -9,6 +9,8 @@ export interface Outcome {
   action: EnforceResult["action"];
   /** Whether the model was called. */
   modelCalled: boolean;
+  /** On `redact`: whether the redaction could be applied (the model is not called otherwise). */
+  redactionComplete?: boolean;
   /** The messages the model received, when it was called. */
   sentToModel?: Message[];
   /** The model's answer, when it was called. */
@@ -22,7 +24,8 @@ export interface Outcome {
 /**
  * Handles one chat turn the way the direct SDK path is meant to be used: check the input, then
  * allow → call the model; detect → call the model and log; redact → call the model with the
- * redacted messages; block (or anything else) → stop before the model.
+ * redacted messages, or stop when the redaction could not be applied (never fall back to the
+ * original messages); block (or anything else) → stop before the model.
  */
 export async function guardedChat(
   client: Anthale,
@@ -40,17 +43,24 @@ export async function guardedChat(
     .filter((evaluation) => evaluation.action !== "allow")
     .map((evaluation) => evaluation.guardrailKey);
   const base = { action: result.action, flaggedBy, requestId: result.requestId };
-  let sentToModel: Message[];
+  const call = async (sentToModel: Message[]) => ({
+    ...base,
+    modelCalled: true,
+    sentToModel,
+    answer: await model(sentToModel),
+  });
   switch (result.action) {
     case "allow":
     case "detect":
-      sentToModel = messages;
-      break;
-    case "redact":
-      sentToModel = result.redactedMessages ?? messages;
-      break;
+      return call(messages);
+    case "redact": {
+      // `redactedMessages` is there only when the redaction is complete (every flagged span found
+      // and hidden). Without it, stop: never fall back to the original messages.
+      const redacted = result.redaction?.complete ? result.redactedMessages : undefined;
+      if (!redacted) return { ...base, modelCalled: false, redactionComplete: false };
+      return { ...(await call(redacted)), redactionComplete: true };
+    }
     default:
       return { ...base, modelCalled: false };
   }
-  return { ...base, modelCalled: true, sentToModel, answer: await model(sentToModel) };
 }

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { allowBody, handlerFetch, json, policyId } from "../../test/helpers/handler-fetch.js";
 import { Anthale } from "./anthale.js";
@@ -15,21 +16,107 @@ function enforcerAnswering(body: Record<string, unknown>, metadata?: Record<stri
 
 const input = { direction: "input" as const, messages: [{ role: "user" as const, content: "hi" }] };
 
+/** Evaluations flagging `span` as an email, pointing at a message that does not exist. */
+function leakOf(span: string) {
+  return [
+    {
+      guardrailKey: "data-leakage-prevention",
+      action: "redact",
+      score: 0.9,
+      threads: [
+        { span, category: "email", score: 0.9, messageIdentifier: 5, contentIdentifier: 0 },
+      ],
+    },
+  ];
+}
+
 describe("PolicyEnforcer", () => {
-  it.each(["allow", "detect", "redact"])("returns the result on %s", async (action) => {
+  it.each(["allow", "detect"])("returns the result on %s", async (action) => {
     const { enforcer } = enforcerAnswering({ action });
     expect((await enforcer.enforce(input)).action).toBe(action);
   });
 
-  it.each(["block", "quarantine"])("throws AnthalePolicyViolationError on %s", async (action) => {
+  it("returns the result, with complete redactedMessages, on a redact it can apply", async () => {
+    const { enforcer } = enforcerAnswering({ action: "redact", evaluations: leakOf("hi") });
+    const result = await enforcer.enforce(input);
+    expect(result.action).toBe("redact");
+    expect(result.redaction?.complete).toBe(true);
+    expect(result.redactedMessages).toEqual([{ role: "user", content: "[REDACTED:email]" }]);
+  });
+
+  it.each([
+    ["block", "blocked"],
+    ["quarantine", "unknown-action"],
+  ])("throws AnthalePolicyViolationError on %s", async (action, reason) => {
     const { enforcer } = enforcerAnswering({ action });
     const error = await enforcer
       .enforce({ ...input, direction: "output" })
       .catch((caught) => caught);
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(error.direction).toBe("output");
+    expect(error.reason).toBe(reason);
     expect(error.enforcerIdentifier).toBe(allowBody.enforcerIdentifier);
     expect(error.result.action).toBe(action);
+  });
+
+  const incomplete: [string, Record<string, unknown>, string][] = [
+    ["no evaluations", { action: "redact" }, "names no span to hide"],
+    [
+      "another guardrail's redact",
+      {
+        action: "redact",
+        evaluations: [{ guardrailKey: "content-moderation", action: "redact", score: 1 }],
+      },
+      "names no span to hide",
+    ],
+    [
+      "a span not in the messages",
+      { action: "redact", evaluations: leakOf("jane.doe@example.com") },
+      "1 flagged span was not found",
+    ],
+    [
+      "invalid server messages and no span",
+      { action: "redact", redactedMessages: [{ foo: 1 }] },
+      "names no span to hide",
+    ],
+  ];
+  for (const [name, body, says] of incomplete) {
+    for (const failMode of ["closed", "open"] as const) {
+      it(`throws on a redaction it cannot apply (${name}), with failMode "${failMode}"`, async () => {
+        const { fetch } = handlerFetch(() => json({ ...allowBody, ...body }));
+        const client = new Anthale({ apiKey: "k", fetch, logLevel: "off" });
+        const errors: unknown[] = [];
+        const enforcer = new PolicyEnforcer({
+          policyId,
+          client,
+          failMode,
+          onError: (error) => {
+            errors.push(error);
+          },
+        });
+        const error = await enforcer.enforce(input).catch((caught) => caught);
+        expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+        expect(error.reason).toBe("incomplete-redaction");
+        expect(error.direction).toBe("input");
+        expect(error.message).toContain("the redaction could not be applied");
+        expect(error.message).toContain(says);
+        expect(error.message).not.toContain("jane.doe@example.com");
+        expect(error.result.redaction.complete).toBe(false);
+        expect(error.result.redactedMessages).toBeUndefined();
+        expect(errors).toEqual([]);
+      });
+    }
+  }
+
+  it("never prints the flagged spans when the error is logged", async () => {
+    const { enforcer } = enforcerAnswering({
+      action: "redact",
+      evaluations: leakOf("jane.doe@example.com"),
+    });
+    const error = await enforcer.enforce(input).catch((caught) => caught);
+    expect(inspect(error, { depth: 10 })).not.toContain("jane.doe@example.com");
+    expect(JSON.stringify(error)).not.toContain("jane.doe@example.com");
+    expect(error.result.evaluations[0].threads[0].span).toBe("jane.doe@example.com");
   });
 
   it("merges per-call metadata over its own", async () => {

@@ -1,10 +1,11 @@
 import type { PolicyEnforcementResult } from "@anthale/client";
 import { headersToObject, readRateLimit } from "../internal/headers.js";
-import { redactMessages } from "../redaction/redact-messages.js";
+import { redactConversation } from "../redaction/redact-messages.js";
 import { InvalidResponseError } from "./errors.js";
 import type { EnforceResult, Message } from "./types.js";
 
-type ParsedResult = PolicyEnforcementResult & { redactedMessages?: Message[] };
+// What the server sent may hold any field: `redactedMessages` is read warily, `redaction` ignored.
+type ParsedResult = PolicyEnforcementResult & { redactedMessages?: unknown; redaction?: unknown };
 
 /**
  * Reads a 2xx answer as a policy enforcement result, so a broken or foreign answer fails here
@@ -51,22 +52,30 @@ export function parseEnforcementResult(
 
 /**
  * Builds the `EnforceResult`: the body's fields, `requestId` and `rateLimit` from the headers, and
- * `redactedMessages` on `redact` (the server's when it sent them, else computed from the
- * data-leakage spans).
+ * on `redact` the `redaction` report with `redactedMessages` when it is complete (see
+ * {@link redactConversation}: every flagged span hidden everywhere in the messages sent, or in the
+ * server's `redactedMessages` when they are valid). On other actions neither field is kept, whatever
+ * the server sent.
  */
 export function toEnforceResult(
   body: ParsedResult,
   headers: Headers,
   sentMessages: readonly Message[],
 ): EnforceResult {
-  // The body was parsed for this call alone, so it becomes the result without a copy.
-  const result: EnforceResult = body;
+  const { redactedMessages: fromServer } = body;
+  // The body was parsed for this call alone, so it becomes the result without a copy; the two
+  // fields the SDK vouches for are never the server's own.
+  delete body.redactedMessages;
+  delete body.redaction;
+  const result = body as EnforceResult;
   const requestId = headers.get("request-id");
   if (requestId) result.requestId = requestId;
   const rateLimit = readRateLimit(headers);
   if (rateLimit) result.rateLimit = rateLimit;
-  if (body.action === "redact" && !Array.isArray(body.redactedMessages) && body.evaluations) {
-    result.redactedMessages = redactMessages(sentMessages, body.evaluations);
+  if (body.action === "redact") {
+    const { messages, report } = redactConversation(sentMessages, body.evaluations, fromServer);
+    if (messages) result.redactedMessages = messages;
+    result.redaction = report;
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import type {
+  DataLeakageThread,
   PolicyEnforcementMessageRole,
   PolicyEnforcementMessageType,
   PolicyEnforcementResult,
@@ -43,8 +44,10 @@ export interface EnforceParams {
   /** Context for tracing and investigation; must be JSON-serializable. */
   metadata?: Metadata;
   /**
-   * Ask for per-guardrail evaluations. Defaults to `true`, which `redactedMessages` needs;
-   * `false` makes responses smaller and leaves `redactedMessages` out.
+   * Ask for per-guardrail evaluations. Defaults to `true`, which redaction needs: the flagged spans
+   * come from them. With `false`, a `redact` result can only be applied when the server sends
+   * `redactedMessages` itself; otherwise its `redaction` is incomplete (see
+   * {@link EnforceResult.redaction}).
    */
   includeEvaluations?: boolean;
 }
@@ -80,6 +83,55 @@ export interface RateLimit {
   reset: number;
 }
 
+/**
+ * Why a redaction could not be applied:
+ * - `"no-spans"`: the result names no span to hide (another guardrail asked for `redact`, or
+ *   evaluations were turned off) and the server sent no usable `redactedMessages`;
+ * - `"unmatched-spans"`: a flagged span occurs nowhere in the messages sent (not even once both are
+ *   NFC-normalized), so the SDK cannot tell what to hide;
+ * - `"span-not-in-message"`: a flagged span does not occur in the message its thread names (a
+ *   valid message index), though it may occur elsewhere, so what the guardrail saw there is not
+ *   what the SDK can hide (the threads concerned are listed in `unmatched` too);
+ * - `"malformed-threads"`: a data-leakage thread has no usable span (missing, empty or not a
+ *   string), or a data-leakage evaluation's `threads` is not a list, so part of what was flagged
+ *   cannot be known;
+ * - `"other-guardrail"`: a guardrail other than data-leakage prevention asked for `redact`, which
+ *   the SDK can only carry out through valid `redactedMessages` from the server;
+ * - `"too-many-spans"`: the result flags more threads, or more span text, than the SDK redacts
+ *   (`maxRedactionThreads`, `maxRedactionSpanLength`), so it is not redacted at all.
+ */
+export type RedactionProblem =
+  | "no-spans"
+  | "unmatched-spans"
+  | "span-not-in-message"
+  | "malformed-threads"
+  | "other-guardrail"
+  | "too-many-spans";
+
+/**
+ * How the redaction of a `redact` result went. It is `complete` when every span flagged by the
+ * data-leakage guardrail was found in the messages sent and hidden, in every message and content
+ * block, and there was something to hide by (at least one span, or valid `redactedMessages` from
+ * the server). Only then is `redactedMessages` present.
+ */
+export interface RedactionReport {
+  /** Whether the redaction could be applied in full; `redactedMessages` is present only then. */
+  complete: boolean;
+  /**
+   * Where the redacted messages come from: `"server"` when the server sent valid
+   * `redactedMessages` (the flagged spans are then hidden in them too, in case one was left in
+   * place), `"spans"` when the SDK computed them from the flagged spans.
+   */
+  source: "server" | "spans";
+  /**
+   * The data-leakage threads whose span occurs nowhere in the messages sent, or not in the
+   * message they name.
+   */
+  unmatched: DataLeakageThread[];
+  /** Why the redaction is incomplete; absent when it is complete. */
+  problem?: RedactionProblem;
+}
+
 /** What `enforce` resolves to: the response body plus what the SDK reads around it. */
 export interface EnforceResult extends Omit<PolicyEnforcementResult, "action"> {
   /** The policy's decision: `allow`, `detect`, `redact` or `block`. */
@@ -89,8 +141,13 @@ export interface EnforceResult extends Omit<PolicyEnforcementResult, "action"> {
   /** The rate-limit window, when the response carried the `RateLimit-*` headers. */
   rateLimit?: RateLimit;
   /**
-   * On `redact`: the request's messages with every leaked span replaced by
-   * `[REDACTED:<category>]`. Needs `includeEvaluations` (the default) unless the server sends it.
+   * On `redact`, when the redaction is complete (`redaction.complete`): the request's messages
+   * with every occurrence of every flagged span hidden by a placeholder (`[REDACTED:<category>]`),
+   * in every message and content block, whatever message the guardrail pointed at. Safe to forward
+   * when present; absent on any other action and whenever the redaction is incomplete, so never
+   * fall back to the original messages when it is missing.
    */
   redactedMessages?: Message[];
+  /** On `redact` (and only then): how the redaction went. See {@link RedactionReport}. */
+  redaction?: RedactionReport;
 }

@@ -1,23 +1,44 @@
-// Properties of redactMessages over generated conversations and data-leakage threads: flagged
-// spans leave the flagged message entirely, other messages stay byte-identical, a second pass
-// changes nothing, and junk evaluations never make it throw.
+// Properties of conversation redaction over generated conversations (string and block contents)
+// and data-leakage threads pointing anywhere: no flagged span is left outside the placeholders in
+// any message or block, the redaction is complete exactly when every span occurs somewhere, the
+// server's messages are hidden the same way, and junk never makes it throw.
 import type { PolicyEnforcementResult } from "@anthale/client";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../core/types.js";
-import { redactMessages } from "./redact-messages.js";
+import { redactConversation, redactMessages } from "./redact-messages.js";
+import { SpanMatcher } from "./redact-text.js";
 
 type Evaluations = NonNullable<PolicyEnforcementResult["evaluations"]>;
-type Thread = {
-  messageIdentifier: number;
-  contentIdentifier: number;
+interface Thread {
+  messageIdentifier?: unknown;
+  contentIdentifier?: unknown;
   span: string;
   category: string;
-};
+}
 
-const placeholderPattern = /\[REDACTED:[^\]\s]*\]/g;
-const units = ["a", "b", "ab", " ", ..."\\^$.|?*+()[]{}", "é", "👋", "你好", "\n"];
-const text = fc.array(fc.constantFrom(...units), { maxLength: 16 }).map((parts) => parts.join(""));
+// Pieces of text an attacker could write: look-alike placeholders, NFC and NFD forms of one
+// letter, combining marks, surrogate pairs, pattern syntax.
+const units = [
+  "a",
+  "b",
+  "ab",
+  " ",
+  "[",
+  "]",
+  ":",
+  "[REDACTED:a]",
+  "[REDACTED]",
+  "REDACTED",
+  "\u00e9",
+  "e\u0301",
+  "\u0301",
+  "👋",
+  "你好",
+  "\n",
+  ".*",
+];
+const text = fc.array(fc.constantFrom(...units), { maxLength: 12 }).map((parts) => parts.join(""));
 const role = fc.constantFrom("system", "user", "assistant", "tool") as fc.Arbitrary<
   Message["role"]
 >;
@@ -28,39 +49,51 @@ const message: fc.Arbitrary<Message> = fc.record({
   role,
   content: fc.oneof(
     text,
-    fc.array(fc.record({ type: blockType, text }), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.record({ type: blockType, text }), { minLength: 1, maxLength: 3 }),
   ),
 });
 
-function textsOf(message: Message | undefined): string[] {
-  if (message === undefined) return [];
-  return typeof message.content === "string"
-    ? [message.content]
-    : message.content.map((block) => block.text);
+function textsOf(messages: readonly Message[]): string[] {
+  return messages.flatMap(({ content }) =>
+    typeof content === "string" ? [content] : content.map((block) => block.text),
+  );
 }
 
-/** Threads pointing at real messages and blocks (or just past them), with spans cut from them. */
+/** Threads with non-empty spans cut from the conversation or made up, pointing anywhere. */
 function threadsFor(messages: Message[]): fc.Arbitrary<Thread[]> {
+  const texts = textsOf(messages);
   const thread = fc
     .record({
-      messageIdentifier: fc.nat({ max: messages.length }),
-      contentIdentifier: fc.nat({ max: 4 }),
-      start: fc.nat({ max: 16 }),
-      length: fc.integer({ min: 0, max: 6 }),
+      from: fc.nat({ max: Math.max(0, texts.length - 1) }),
+      start: fc.nat({ max: 30 }),
+      length: fc.integer({ min: 1, max: 8 }),
+      madeUp: fc.option(
+        text.filter((span) => span.length > 0),
+        { freq: 4 },
+      ),
       category: fc.constantFrom("email", "phone", "credit_card", "other"),
-      madeUp: fc.option(text, { freq: 4 }),
+      messageIdentifier: fc.oneof(
+        fc.integer({ min: -2, max: 8 }),
+        fc.double({ noNaN: true }),
+        fc.constant(undefined),
+      ),
+      contentIdentifier: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.constant(undefined)),
     })
-    .map(({ messageIdentifier, contentIdentifier, start, length, category, madeUp }) => {
-      const texts = textsOf(messages[messageIdentifier]);
-      const source = texts[contentIdentifier] ?? texts[0] ?? "";
-      const span = madeUp ?? source.slice(start, start + length);
-      return { messageIdentifier, contentIdentifier, span, category };
+    .map(({ from, start, length, madeUp, category, messageIdentifier, contentIdentifier }) => {
+      const source = texts[from] ?? "";
+      const cut = source.slice(start % Math.max(1, source.length), start + length);
+      return {
+        span: madeUp ?? (cut || "a"),
+        category,
+        ...(messageIdentifier === undefined ? {} : { messageIdentifier }),
+        ...(contentIdentifier === undefined ? {} : { contentIdentifier }),
+      };
     });
-  return fc.array(thread, { maxLength: 6 });
+  return fc.array(thread, { minLength: 1, maxLength: 5 });
 }
 
 const conversation = fc
-  .array(message, { minLength: 1, maxLength: 5 })
+  .array(message, { minLength: 1, maxLength: 4 })
   .chain((messages) => fc.tuple(fc.constant(messages), threadsFor(messages)));
 
 function evaluationsOf(threads: Thread[]): Evaluations {
@@ -75,61 +108,109 @@ function evaluationsOf(threads: Thread[]): Evaluations {
   ] as Evaluations;
 }
 
-describe("redactMessages properties", () => {
-  it("removes every occurrence of every flagged span from the flagged message", () => {
-    fc.assert(
-      fc.property(conversation, ([messages, threads]) => {
-        const redacted = redactMessages(messages, evaluationsOf(threads));
-        for (const { messageIdentifier, span } of threads) {
-          if (span.length === 0) continue;
-          for (const piece of textsOf(redacted[messageIdentifier])) {
-            for (const outside of piece.split(placeholderPattern))
-              expect(outside).not.toContain(span);
-          }
-        }
-      }),
-      { numRuns: 1_000 },
-    );
-  });
+/** Whether `span` occurs in `text`, as given or once both are NFC-normalized. */
+function occursIn(text: string, span: string): boolean {
+  return text.includes(span) || text.normalize("NFC").includes(span.normalize("NFC"));
+}
 
-  it("leaves messages without a flagged span byte-identical, and never changes its input", () => {
+/**
+ * Checks that `redacted` is `original` with the threads' spans hidden by the text engine, and that
+ * the text between the placeholders it inserted holds none of the spans.
+ */
+function expectHidden(original: string, redacted: string, threads: readonly Thread[]): void {
+  const matcher = new SpanMatcher(threads.map(({ span, category }) => ({ span, category })));
+  const { text, placeholders } = matcher.redact(original);
+  expect(redacted).toBe(text);
+  let from = 0;
+  for (const { start, end } of [...placeholders, { start: text.length, end: text.length }]) {
+    const outside = text.slice(from, start);
+    for (const { span } of threads) expect(occursIn(outside, span)).toBe(false);
+    from = end;
+  }
+}
+
+describe("redactConversation properties", () => {
+  it("leaves no flagged span outside the placeholders, in any message or block", () => {
     fc.assert(
       fc.property(conversation, ([messages, threads]) => {
-        const before = JSON.stringify(messages);
-        const redacted = redactMessages(messages, evaluationsOf(threads));
-        expect(JSON.stringify(messages)).toBe(before);
-        expect(redacted).toHaveLength(messages.length);
-        messages.forEach((original, index) => {
-          const flagged = threads.some(
-            (thread) =>
-              thread.messageIdentifier === index &&
-              thread.span.length > 0 &&
-              textsOf(original).some((piece) => piece.includes(thread.span)),
-          );
-          if (!flagged) expect(JSON.stringify(redacted[index])).toBe(JSON.stringify(original));
-          else expect(redacted[index]?.role).toBe(original.role);
+        const evaluations = evaluationsOf(threads);
+        const computed = redactMessages(messages, evaluations);
+        const { messages: redacted } = redactConversation(messages, evaluations);
+        if (redacted) expect(redacted).toEqual(computed);
+        const originals = textsOf(messages);
+        textsOf(computed).forEach((piece, index) => {
+          expectHidden(originals[index] as string, piece, threads);
         });
+        expect(computed.map((entry) => entry.role)).toEqual(messages.map((entry) => entry.role));
       }),
       { numRuns: 1_000 },
     );
   });
 
-  it("is idempotent", () => {
+  it("is complete, with messages, exactly when every span occurs somewhere and in its message", () => {
     fc.assert(
       fc.property(conversation, ([messages, threads]) => {
-        const once = redactMessages(messages, evaluationsOf(threads));
-        expect(redactMessages(once, evaluationsOf(threads))).toEqual(once);
+        const texts = textsOf(messages);
+        const occurs = threads.map(({ span }) => texts.some((piece) => occursIn(piece, span)));
+        // A thread naming a valid message needs its span there.
+        const inNamed = threads.map(({ span, messageIdentifier: index }) => {
+          const named = Number.isInteger(index) ? messages[index as number] : undefined;
+          return !named || textsOf([named]).some((piece) => occursIn(piece, span));
+        });
+        const { messages: redacted, report } = redactConversation(messages, evaluationsOf(threads));
+        expect(report.complete).toBe(occurs.every(Boolean) && inNamed.every(Boolean));
+        expect(redacted !== undefined).toBe(report.complete);
+        expect(report.unmatched.map((thread) => thread.span)).toEqual(
+          threads
+            .filter((_, index) => !occurs[index] || !inNamed[index])
+            .map((thread) => thread.span),
+        );
+        expect(report.problem).toBe(
+          report.complete
+            ? undefined
+            : occurs.every(Boolean)
+              ? "span-not-in-message"
+              : "unmatched-spans",
+        );
       }),
       { numRuns: 1_000 },
     );
   });
 
-  it("never throws on evaluations of any JSON shape", () => {
+  it("hides the spans in server messages that still hold them", () => {
     fc.assert(
-      fc.property(fc.array(message, { maxLength: 3 }), fc.jsonValue(), (messages, evaluations) => {
-        const redacted = redactMessages(messages, evaluations as unknown as Evaluations);
-        expect(redacted).toHaveLength(messages.length);
+      fc.property(conversation, ([messages, threads]) => {
+        const evaluations = evaluationsOf(threads);
+        const fromServer = structuredClone(messages);
+        const { messages: redacted, report } = redactConversation(
+          messages,
+          evaluations,
+          fromServer,
+        );
+        expect(report.source).toBe("server");
+        if (redacted) expect(redacted).toEqual(redactMessages(messages, evaluations));
       }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never throws, never changes its input, on evaluations and server messages of any shape", () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 3 }),
+        fc.jsonValue(),
+        fc.option(fc.jsonValue(), { nil: undefined }),
+        (messages, evaluations, fromServer) => {
+          const before = JSON.stringify(messages);
+          const { messages: redacted } = redactConversation(
+            messages,
+            evaluations as unknown as Evaluations,
+            fromServer,
+          );
+          if (redacted) expect(redacted).toHaveLength(messages.length);
+          expect(JSON.stringify(messages)).toBe(before);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -35,13 +35,25 @@ afterAll(async () => {
   for (const provider of Object.values(providers)) await provider.close();
 });
 
+/**
+ * A client of Prism answering the input check with `example`. The output check of a redact run is
+ * answered with the allow example: the redact example flags the address, which the conversation
+ * checked then (the redacted input plus the answer) no longer holds, and a redaction whose span is
+ * nowhere in the text is refused.
+ */
 function prism(example: "redact" | "block") {
   const recorder = recordingFetch();
+  const fetch = async (input: string | Request, init?: RequestInit) => {
+    const request = typeof input === "string" ? new Request(input, init) : input;
+    const { direction } = (await request.clone().json()) as { direction: string };
+    const answer = direction === "output" && example === "redact" ? "allow" : example;
+    request.headers.set("Prefer", `example=${answer}`);
+    return recorder.fetch(request);
+  };
   const client = new Anthale({
     apiKey: "test-key",
     baseURL: inject("prismUrl"),
-    fetch: recorder.fetch,
-    defaultHeaders: { Prefer: `example=${example}` },
+    fetch,
     maxRetries: 0,
     logLevel: "off",
   });

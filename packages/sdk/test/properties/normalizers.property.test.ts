@@ -20,6 +20,7 @@ import {
   type StainlessAdapter,
 } from "../../src/integrations/shared/index.js";
 import { buildEnforceRequest } from "../../src/internal/validation.js";
+import { redactConversation } from "../../src/redaction/redact-messages.js";
 
 type Json = Record<string, unknown>;
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -88,10 +89,16 @@ function redactionOf(messages: Message[]): EnforceResult {
       score: 1,
     }));
   });
+  const evaluations = [
+    { guardrailKey: "data-leakage-prevention", action: "redact", score: 1, threads },
+  ] as EnforceResult["evaluations"];
+  const { messages: redactedMessages, report } = redactConversation(messages, evaluations);
   return {
     action: "redact",
     enforcerIdentifier: "e",
-    evaluations: [{ guardrailKey: "data-leakage-prevention", action: "redact", score: 1, threads }],
+    evaluations,
+    ...(redactedMessages && { redactedMessages }),
+    redaction: report,
   } as EnforceResult;
 }
 
@@ -101,8 +108,14 @@ let mapped = 0;
 function checkMapping(mapping: PayloadMapping<unknown>): void {
   if (mapping.messages.length > 0) mapped++;
   expectContractValidOrNone(mapping.messages);
-  mapping.apply(redactionOf(mapping.messages));
-  expectContractValidOrNone(mapping.messagesAfter(redactionOf(mapping.messages)));
+  const result = redactionOf(mapping.messages);
+  // A redaction that is not complete (nothing to hide) is refused, never applied halfway.
+  if (!result.redaction?.complete) {
+    expect(() => mapping.apply(result)).toThrow(/cannot be applied/);
+    return;
+  }
+  mapping.apply(result);
+  expectContractValidOrNone(mapping.messagesAfter(result));
 }
 
 const runs = { numRuns: 300 };

@@ -13,9 +13,10 @@ export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
 export type GuardAnthropicOptions = GuardOptions;
 
 /**
- * Guards an Anthropic client in place: `messages.create` (and `messages.stream`, built on it)
- * checks the system prompt, messages, tool uses and tool results before the request, and the
- * answer after it, streamed or not. `block` throws `AnthalePolicyViolationError` (on input, before
+ * Guards an Anthropic client in place: `messages.create` and `beta.messages.create` (and the
+ * helpers built on them: `stream`, `parse`, `toolRunner`, message threads) check the system prompt
+ * and messages (text, documents, search results, tool uses and tool results) before the request,
+ * and the answer after it, streamed or not. `block` throws `AnthalePolicyViolationError` (on input, before
  * anything is sent); `redact` rewrites the request or the answer. Returns the same client; guarding
  * it again changes nothing. `asResponse()` is refused on guarded calls.
  *
@@ -39,5 +40,7 @@ export function guardAnthropic<T extends Anthropic>(
   const guard = new Guard(options, "anthropic");
   if (markGuarded(anthropic)) return anthropic;
   guardStainlessMethod(anthropic.messages, "create", guard, messagesAdapter);
+  // The beta surface takes the same messages, with more block types (read by the same rules).
+  guardStainlessMethod(anthropic.beta.messages, "create", guard, messagesAdapter);
   return anthropic;
 }

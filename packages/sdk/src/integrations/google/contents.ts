@@ -5,6 +5,7 @@ import {
   type PayloadPath,
   type PieceSource,
   piecesAt,
+  readAt,
   recordOf,
   type StreamPiece,
 } from "../shared/index.js";
@@ -34,18 +35,37 @@ export function normalizeInstruction(instruction: unknown): Json | undefined {
 }
 
 /**
- * The text pieces of the Parts of a Content at `at`: their text, function-call arguments or
- * function responses.
+ * Where a Part carries text, by field: its text (thoughts included), code it runs and the code's
+ * output, an audio transcription, and, as structured data, the arguments and responses of function
+ * and server-side tool calls.
+ */
+const partFields: { field: string[]; json: boolean }[] = [
+  { field: ["text"], json: false },
+  { field: ["functionCall", "args"], json: true },
+  { field: ["functionResponse", "response"], json: true },
+  { field: ["toolCall", "args"], json: true },
+  { field: ["toolResponse", "response"], json: true },
+  { field: ["executableCode", "code"], json: false },
+  { field: ["codeExecutionResult", "output"], json: false },
+  { field: ["audioTranscription", "text"], json: false },
+];
+
+/**
+ * The text pieces of the Parts of a Content at `at`: every field of `partFields` a Part has, and
+ * the string values of a streamed function call's partial arguments.
  */
 export function partsPieces(content: unknown, at: PayloadPath): PieceSource[] {
-  return arrayOf(recordOf(content).parts).flatMap((value, index) => {
-    const part = recordOf(value);
+  return arrayOf(recordOf(content).parts).flatMap((part, index) => {
     const path = [...at, "parts", index];
-    if (typeof part.text === "string") return [{ path: [...path, "text"] }];
-    if (part.functionCall) return [{ path: [...path, "functionCall", "args"], json: true }];
-    return part.functionResponse
-      ? [{ path: [...path, "functionResponse", "response"], json: true }]
-      : [];
+    const partialArgs = arrayOf(recordOf(recordOf(part).functionCall).partialArgs);
+    return [
+      ...partFields
+        .filter(({ field }) => readAt(part, field) !== undefined)
+        .map(({ field, json }) => ({ path: [...path, ...field], json })),
+      ...partialArgs.map((_, arg) => ({
+        path: [...path, "functionCall", "partialArgs", arg, "stringValue"],
+      })),
+    ];
   });
 }
 
@@ -89,16 +109,24 @@ export function responseMapping<R>(response: R, context: Message[]): PayloadMapp
   return mapping;
 }
 
+/**
+ * The channel of a streamed piece of candidate `candidate`: text adds to the candidate's text, a
+ * function call's partial arguments to its arguments; any other piece (a whole function call or
+ * response, code, its output) is a channel of its own.
+ */
+function channelOf(candidate: number, piece: PieceSource): string {
+  const field = piece.path.slice(5).join(".");
+  if (field === "text") return `${candidate}:text`;
+  if (field.startsWith("functionCall.partialArgs.")) return `${candidate}:partialArgs`;
+  return `${candidate}:${piece.path.join(".")}`;
+}
+
 /** The text pieces of one streamed response chunk. */
 export function chunkPieces(chunk: unknown): StreamPiece[] {
   return candidatePieces(chunk).flatMap((pieces, candidate) =>
     piecesAt(
       chunk,
-      pieces.map((piece) => ({
-        ...piece,
-        // Text adds to the candidate's text; each function call or response is its own channel.
-        channel: `${candidate}:${piece.json ? piece.path.slice(0, -1).join(".") : "text"}`,
-      })),
+      pieces.map((piece) => ({ ...piece, channel: channelOf(candidate, piece) })),
     ),
   );
 }

@@ -25,9 +25,9 @@ function withSignal(params: GenerateContentParameters, signal: AbortSignal | und
 /**
  * Guards a Google Gen AI client in place: `models.generateContent` and
  * `models.generateContentStream` check the system instruction and contents (text, function calls
- * and function responses) before the request, and the answer after it. `block` throws
- * `AnthalePolicyViolationError` (on input, before anything is sent); `redact` rewrites the request
- * or the answer. Returns the same client; guarding it again changes nothing. With automatic
+ * and responses, code the model runs and its output) before the request, and the answer after it.
+ * `block` throws `AnthalePolicyViolationError` (on input, before anything is sent); `redact`
+ * rewrites the request or the answer. Returns the same client; guarding it again changes nothing. With automatic
  * function calling, the calls the client makes between the first request and the final answer are
  * not checked one by one.
  *

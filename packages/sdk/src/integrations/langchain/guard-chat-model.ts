@@ -32,17 +32,13 @@ function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
   return input.toChatMessages();
 }
 
-// Text adds to the answer's text; each tool call's arguments are a channel of their own.
+// Each content block, tool call and field is a channel of its own (see `MessagePiece`).
 function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
-  const sources = messagePieces(chunk, []).map((source) => {
-    const [field, index] = source.path;
-    return { ...source, channel: field === "content" ? "text" : `${field}:${index}` };
-  });
-  return piecesAt(chunk, sources);
+  return piecesAt(chunk, messagePieces(chunk, []));
 }
 
 function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {
-  const written = writePieces(chunk, chunkPieces(chunk), texts, []);
+  const written = writePieces(chunk, chunkPieces(chunk), texts);
   return written === chunk ? chunk : rebuild(chunk, written);
 }
 

@@ -6,6 +6,7 @@ import {
   type PayloadPath,
   type PieceSource,
   piecesAt,
+  readAt,
   recordOf,
   roleOf,
   type StainlessAdapter,
@@ -13,15 +14,35 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** The text parts of an OpenAI `content` list. */
-export const textParts = fieldsByType({ text: "text", input_text: "text", output_text: "text" });
+/** The text parts of an OpenAI `content` list, refusals included. */
+export const textParts = fieldsByType({
+  text: "text",
+  input_text: "text",
+  output_text: "text",
+  refusal: "refusal",
+});
 
-/** The arguments of a message's tool calls (function or custom), at the message's place `at`. */
+/**
+ * The arguments of a message's tool calls (function or custom) and of its legacy `function_call`,
+ * at the message's place `at`. A function's arguments are JSON text; a custom tool's input is
+ * free text.
+ */
 function toolCallPieces(message: unknown, at: PayloadPath): PieceSource[] {
-  return arrayOf(recordOf(message).tool_calls).flatMap((_, index) => [
-    { path: [...at, "tool_calls", index, "function", "arguments"] },
-    { path: [...at, "tool_calls", index, "custom", "input"] },
-  ]);
+  return [
+    ...arrayOf(recordOf(message).tool_calls).flatMap((_, index) => [
+      jsonText(message, at, ["tool_calls", index, "function", "arguments"]),
+      { path: [...at, "tool_calls", index, "custom", "input"] },
+    ]),
+    jsonText(message, at, ["function_call", "arguments"]),
+  ];
+}
+
+/**
+ * The piece at `path` inside `record` (found at `at`): JSON text when it is a string (a value of
+ * any other kind, or none, is no text).
+ */
+function jsonText(record: unknown, at: PayloadPath, path: PayloadPath): PieceSource {
+  return { path: [...at, ...path], json: typeof readAt(record, path) === "string" };
 }
 
 /** Maps `chat.completions.create` requests, answers and chunks. */
@@ -36,7 +57,12 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
         ...toolCallPieces(message, at),
       ]);
     });
-    return mapping;
+    // A predicted output is text the caller gives the model, like a message.
+    const prediction = recordOf(body.prediction);
+    return mapping.add(
+      "user",
+      contentPieces(prediction.content, ["prediction", "content"], textParts),
+    );
   },
   output(response, context) {
     const mapping = new PayloadMapping(response).context(context);
@@ -45,6 +71,7 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
       mapping.add("assistant", [
         { path: [...at, "content"] },
         { path: [...at, "refusal"] },
+        { path: [...at, "audio", "transcript"] },
         ...toolCallPieces(recordOf(choice).message, at),
       ]);
     });
@@ -57,10 +84,20 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
       return piecesAt(chunk, [
         { channel: `${number}:content`, path: [...at, "content"] },
         { channel: `${number}:refusal`, path: [...at, "refusal"] },
-        ...arrayOf(recordOf(delta).tool_calls).map((call, callIndex) => ({
-          channel: `${number}:tool:${recordOf(call).index}`,
-          path: [...at, "tool_calls", callIndex, "function", "arguments"],
-        })),
+        { channel: `${number}:audio`, path: [...at, "audio", "transcript"] },
+        // A call's arguments are spelled out in pieces of JSON text; a custom tool's input is not
+        // JSON.
+        {
+          ...jsonText(delta, at, ["function_call", "arguments"]),
+          channel: `${number}:function_call`,
+        },
+        ...arrayOf(recordOf(delta).tool_calls).flatMap((call, callIndex) => {
+          const channel = `${number}:tool:${recordOf(call).index}`;
+          return [
+            { ...jsonText(delta, at, ["tool_calls", callIndex, "function", "arguments"]), channel },
+            { channel, path: [...at, "tool_calls", callIndex, "custom", "input"] },
+          ];
+        }),
       ]);
     });
   },

@@ -6,6 +6,7 @@
 import type OpenAI from "openai";
 import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
 import { chatCompletionsAdapter } from "./chat-completions.js";
+import { completionsAdapter } from "./completions.js";
 import { responsesAdapter } from "./responses.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
@@ -14,9 +15,10 @@ export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
 export type GuardOpenAIOptions = GuardOptions;
 
 /**
- * Guards an OpenAI client in place: `chat.completions.create` and `responses.create` (and the
- * helpers built on them, such as `chat.completions.stream` and `responses.stream`) check their
- * input with the policy before the request and their answer after it, streamed or not. `block`
+ * Guards an OpenAI client in place: `chat.completions.create`, `responses.create` and the legacy
+ * `completions.create` (and the helpers built on them, such as `chat.completions.stream`,
+ * `chat.completions.parse` and `responses.stream`) check their input with the policy before the
+ * request and their answer after it, streamed or not. `block`
  * throws `AnthalePolicyViolationError` (on input, before anything is sent); `redact` rewrites the
  * request or the answer. Returns the same client; guarding it again changes nothing.
  *
@@ -39,6 +41,7 @@ export function guardOpenAI<T extends OpenAI>(openai: T, options: GuardOpenAIOpt
   if (markGuarded(openai)) return openai;
   guardStainlessMethod(openai.chat.completions, "create", guard, chatCompletionsAdapter);
   guardStainlessMethod(openai.responses, "create", guard, responsesAdapter);
+  guardStainlessMethod(openai.completions, "create", guard, completionsAdapter);
   return openai;
 }
 

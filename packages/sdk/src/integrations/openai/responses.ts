@@ -10,8 +10,10 @@ import {
   recordOf,
   roleOf,
   type StainlessAdapter,
+  type StreamPieceSource,
   writeAt,
 } from "../shared/index.js";
+import { type ChannelPiece, type OpaqueField, stringPieces } from "../shared/string-pieces.js";
 import { textParts } from "./chat-completions.js";
 
 type Json = Record<string, unknown>;
@@ -23,35 +25,136 @@ const messageParts = fieldsByType({
   refusal: "refusal",
 });
 
-/** The role and text pieces of one Responses API item (input or output) at `at`. */
-function itemMessage(value: unknown, at: PayloadPath): [MessageRole, PieceSource[]] {
+/**
+ * Fields of a Responses item that hold no text a model or a user wrote: ids, kinds, states, names
+ * the application chose, and encoded or encrypted data (images, files, reasoning).
+ */
+const opaqueFields = new Set([
+  "type",
+  "id",
+  "call_id",
+  "item_id",
+  "approval_request_id",
+  "container_id",
+  "status",
+  "name",
+  "server_label",
+  "encrypted_content",
+  "image_url",
+  "file_data",
+  "file_id",
+  "file_url",
+]);
+
+/** Whether a field holds no text: see `opaqueFields`; an image generation's `result` is an image. */
+const opaque: OpaqueField = (record, field) =>
+  opaqueFields.has(field) || (field === "result" && record.type === "image_generation_call");
+
+/** Items whose `arguments` are a tool call's arguments as JSON text. */
+const jsonArguments = new Set(["function_call", "mcp_call", "mcp_approval_request"]);
+
+/** Whether an item is a message (an input item without a type is one). */
+function isMessage(item: Json): boolean {
+  return item.type === undefined || item.type === "message";
+}
+
+/**
+ * The role and text pieces of one Responses API item (input or output) at `at`: a message's text
+ * and refusal parts; for any other item (tool calls and their outputs, reasoning, MCP, shell, code
+ * interpreter, computer use, and item types unknown here), every string it holds but ids and
+ * encoded data. Outputs are the tools speaking.
+ */
+function itemMessage(value: unknown, at: PayloadPath): [MessageRole, ChannelPiece[]] {
   const item = recordOf(value);
-  switch (item.type) {
-    case "function_call":
-      return ["assistant", [{ path: [...at, "arguments"] }]];
-    case "custom_tool_call":
-      return ["assistant", [{ path: [...at, "input"] }]];
-    case "function_call_output":
-    case "custom_tool_call_output":
-      return ["tool", contentPieces(item.output, [...at, "output"], textParts)];
-    default:
-      return [roleOf(item.role), contentPieces(item.content, [...at, "content"], messageParts)];
+  if (isMessage(item)) {
+    const pieces = contentPieces(item.content, [...at, "content"], messageParts);
+    return [roleOf(item.role), pieces.map((piece) => ({ ...piece, channel: "" }))];
   }
+  const type = String(item.type);
+  const role = type.endsWith("_output")
+    ? "tool"
+    : type === "mcp_approval_response"
+      ? "user"
+      : "assistant";
+  // A tool call's arguments, a field of the item itself, are JSON text.
+  const isArguments = (path: PayloadPath) =>
+    jsonArguments.has(type) && path.length === at.length + 1 && path[at.length] === "arguments";
+  return [
+    role,
+    stringPieces(item, at, opaque).map((piece) =>
+      isArguments(piece.path) ? { ...piece, json: true } : piece,
+    ),
+  ];
 }
 
 /** The text pieces of the items of `list`, at `at`. */
-function itemsPieces(list: unknown, at: PayloadPath): PieceSource[][] {
+function itemsPieces(list: unknown, at: PayloadPath): ChannelPiece[][] {
   return arrayOf(list).map((item, index) => itemMessage(item, [...at, index])[1]);
 }
 
-// A `delta` event adds to its channel; its `done` event repeats the text.
-const streamed =
-  /^response\.(output_text|refusal|function_call_arguments|custom_tool_call_input)\./;
+/** The field of an item a stream's delta events spell out, by item type (see `streamedEvents`). */
+const streamedFields: Json = {
+  function_call: "arguments",
+  custom_tool_call: "input",
+  mcp_call: "arguments",
+  code_interpreter_call: "code",
+};
+
+/**
+ * Whether the piece at `path` (inside `item`, found at `at`) was spelled out by delta events
+ * before: a message's parts, reasoning text, and the fields of `streamedFields`. Any other text of
+ * an item (an MCP call's output, a shell command, search queries...) only comes whole.
+ */
+function streamedPiece(item: Json, at: PayloadPath, path: PayloadPath): boolean {
+  const [field, , leaf] = path.slice(at.length);
+  if (isMessage(item)) return true;
+  if (item.type === "reasoning")
+    return (field === "summary" || field === "content") && leaf === "text";
+  return path.length === at.length + 1 && streamedFields[String(item.type)] === field;
+}
+
+/** The kinds of text streamed as `response.<kind>.delta`, then repeated by `response.<kind>.done`. */
+const streamedEvents =
+  /^response\.(output_text|refusal|function_call_arguments|custom_tool_call_input|reasoning_summary_text|reasoning_text|mcp_call_arguments|code_interpreter_call_code|audio\.transcript)\.(delta|done)$/;
+
+/** The delta events that spell out a tool call's arguments, which are JSON text. */
+const jsonDeltas = /^response\.(function_call_arguments|mcp_call_arguments)\.delta$/;
+
+/**
+ * The pieces of the items an event carries (`item`, or the `response` and its `output`): text
+ * delta events spelled out before repeats it (a snapshot); text that only comes whole is new.
+ */
+function carriedItemPieces(event: Json): StreamPieceSource[] {
+  const carried = [
+    { item: event.item, at: ["item"] },
+    ...arrayOf(recordOf(event.response).output).map((item, index) => ({
+      item,
+      at: ["response", "output", index],
+    })),
+  ];
+  return carried.flatMap(({ item, at }) =>
+    itemMessage(item, at)[1].map((piece) => ({
+      ...piece,
+      snapshot: streamedPiece(recordOf(item), at, piece.path),
+    })),
+  );
+}
 
 /** Maps `responses.create` requests, answers and streamed events. */
 export const responsesAdapter: StainlessAdapter<Json, Json, Json> = {
   input(body) {
     const mapping = new PayloadMapping(body).add("system", [{ path: ["instructions"] }]);
+    // A stored prompt's variables are filled in by the caller, like a user message.
+    const variables = recordOf(recordOf(body.prompt).variables);
+    mapping.add(
+      "user",
+      Object.keys(variables).flatMap((name): PieceSource[] => {
+        const path = ["prompt", "variables", name];
+        const variable = variables[name];
+        if (typeof variable === "string") return [{ path }];
+        return textParts(recordOf(variable), path);
+      }),
+    );
     if (typeof body.input === "string") return mapping.add("user", [{ path: ["input"] }]);
     arrayOf(body.input).forEach((item, index) => {
       mapping.add(...itemMessage(item, ["input", index]));
@@ -76,24 +179,26 @@ export const responsesAdapter: StainlessAdapter<Json, Json, Json> = {
   },
   chunk(event) {
     const type = String(event.type);
-    const kind = streamed.test(type) && type.slice(type.lastIndexOf(".") + 1);
+    const kind = streamedEvents.test(type) && type.slice(type.lastIndexOf(".") + 1);
     if (kind === "delta") {
-      const channel = `${type}:${event.output_index}:${event.content_index}`;
-      return piecesAt(event, [{ channel, path: ["delta"] }]);
+      const part = event.content_index ?? event.summary_index ?? "";
+      const channel = `${type}:${event.output_index}:${part}`;
+      const json = jsonDeltas.test(type) && typeof event.delta === "string";
+      return piecesAt(event, [{ channel, path: ["delta"], json }]);
     }
-    // Any other event with text repeats text already streamed.
-    const sources: PieceSource[] =
+    // A done event, or a part's, repeats text already streamed. `arguments` are JSON text.
+    const repeated: PieceSource[] =
       kind === "done"
-        ? ["text", "refusal", "arguments", "input"].map((field) => ({ path: [field] }))
-        : type.includes(".content_part.")
+        ? ["text", "refusal", "arguments", "input", "code"].map((field) => ({
+            path: [field],
+            json: field === "arguments" && typeof event.arguments === "string",
+          }))
+        : /\.(content_part|reasoning_summary_part)\./.test(type)
           ? [{ path: ["part", "text"] }, { path: ["part", "refusal"] }]
-          : [
-              ...itemMessage(event.item, ["item"])[1],
-              ...itemsPieces(recordOf(event.response).output, ["response", "output"]).flat(),
-            ];
-    return piecesAt(
-      event,
-      sources.map((source) => ({ ...source, channel: "", snapshot: true })),
-    );
+          : [];
+    return piecesAt(event, [
+      ...repeated.map((source) => ({ ...source, channel: "", snapshot: true })),
+      ...carriedItemPieces(event),
+    ]);
   },
 };

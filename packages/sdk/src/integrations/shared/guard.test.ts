@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { inProcessAnthale, policyId } from "../../../test/integrations/helpers/fake-anthale.js";
+import { Anthale } from "../../core/anthale.js";
 import { AnthalePolicyViolationError } from "../../core/errors.js";
-import { Guard } from "./guard.js";
+import type { EnforceResult, Message } from "../../core/types.js";
+import { Guard, streamRedactable } from "./guard.js";
 import type { Decision, GuardOptions } from "./options.js";
 import { PayloadMapping } from "./payload-mapping.js";
 
@@ -95,5 +97,118 @@ describe("Guard", () => {
     const allowed = await guard.send({ mapping: mappingOf(body("hello")), call });
     expect(allowed.response).toBe("answer to hello");
     expect(calls).toHaveLength(4);
+  });
+
+  for (const trigger of ["REDACT_NOSPAN", "REDACT_ELSEWHERE"]) {
+    it(`stops on a redaction it cannot apply (${trigger}) before the provider is called`, async () => {
+      for (const parallelInput of [false, true]) {
+        const { guard, decisions } = makeGuard({ parallelInput });
+        const signals: (AbortSignal | undefined)[] = [];
+        const call = async (payload: { prompt: string }, signal: AbortSignal | undefined) => {
+          signals.push(signal);
+          return payload.prompt;
+        };
+        const error = await guard
+          .send({ mapping: mappingOf(body(`${trigger} a@b.co`)), call })
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+        expect((error as AnthalePolicyViolationError).reason).toBe("incomplete-redaction");
+        expect((error as Error).message).not.toContain("ghost@nowhere.test");
+        expect(decisions.map((decision) => decision.action)).toEqual(["redact"]);
+        // Without parallelInput nothing is called; with it, the early call is aborted.
+        expect(signals.length).toBe(parallelInput ? 1 : 0);
+        if (parallelInput) expect(signals[0]?.aborted).toBe(true);
+      }
+    });
+  }
+});
+
+/** A guard whose Anthale answers every check with `redact`, `redactedMessages` of its own (each "secret" replaced by "[REDACTED]") and no span. */
+function serverRedactingGuard() {
+  const client = new Anthale({
+    apiKey: "test-key",
+    baseURL: "http://127.0.0.1:9",
+    maxRetries: 0,
+    logLevel: "off",
+    fetch: async (input: string | Request, init?: RequestInit) => {
+      const request = typeof input === "string" ? new Request(input, init) : input;
+      const { messages } = (await request.json()) as { messages: Message[] };
+      const hide = (text: string) => text.replaceAll("secret", "[REDACTED]");
+      const redactedMessages = messages.map(({ role, content }) => ({
+        role,
+        content:
+          typeof content === "string"
+            ? hide(content)
+            : content.map((block) => ({ ...block, text: hide(block.text) })),
+      }));
+      return Response.json({ enforcerIdentifier: "e", action: "redact", redactedMessages });
+    },
+  });
+  return new Guard({ policyId, client }, "test");
+}
+
+describe("Guard with redaction done by the server", () => {
+  it("applies the server's redactedMessages to a whole payload", async () => {
+    const guard = serverRedactingGuard();
+    const outcome = await guard.send({
+      mapping: mappingOf(body("my secret")),
+      call: async (payload) => payload.prompt,
+    });
+    expect(outcome.response).toBe("my [REDACTED]");
+  });
+
+  it("stops a stream, whose text it can only redact by spans", async () => {
+    const guard = serverRedactingGuard();
+    const chunks = guard.guardStream<string>({
+      source: (async function* () {
+        yield "my secret ";
+        yield "is out";
+      })(),
+      read: (text) => [{ channel: "text", text }],
+      write: (_chunk, [text]) => text ?? "",
+      context: [{ role: "user", content: "hi" }],
+    });
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of chunks) received.push(chunk);
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect((error as AnthalePolicyViolationError).reason).toBe("incomplete-redaction");
+    expect(received).toEqual([]);
+  });
+});
+
+describe("streamRedactable", () => {
+  const answer = [{ type: "text" as const, text: "mail a@b.co" }];
+  const evaluations: EnforceResult["evaluations"] = [
+    {
+      guardrailKey: "data-leakage-prevention",
+      action: "redact",
+      score: 1,
+      threads: [
+        { span: "a@b.co", category: "email", score: 1, messageIdentifier: 0, contentIdentifier: 0 },
+      ],
+    },
+  ];
+  const result = (fields: Partial<EnforceResult>): EnforceResult => ({
+    enforcerIdentifier: "e",
+    action: "redact",
+    redaction: { complete: true, source: "spans", unmatched: [] },
+    ...fields,
+  });
+  const serverSaid = (text: string): Partial<EnforceResult> => ({
+    redaction: { complete: true, source: "server", unmatched: [] },
+    redactedMessages: [{ role: "assistant", content: [{ type: "text", text }] }],
+  });
+
+  it("needs spans, and server text the spans reproduce", () => {
+    expect(streamRedactable(result({ evaluations }), answer)).toBe(true);
+    expect(streamRedactable(result({}), answer)).toBe(false);
+    expect(
+      streamRedactable(result({ evaluations, ...serverSaid("mail [REDACTED:email]") }), answer),
+    ).toBe(true);
+    expect(
+      streamRedactable(result({ evaluations, ...serverSaid("*** [REDACTED:email]") }), answer),
+    ).toBe(false);
   });
 });

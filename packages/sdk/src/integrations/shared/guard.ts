@@ -1,8 +1,15 @@
 import { AnthalePolicyViolationError } from "../../core/errors.js";
 import { PolicyEnforcer } from "../../core/policy-enforcer.js";
-import type { Direction, EnforceResult, Message, Metadata } from "../../core/types.js";
+import type {
+  ContentBlock,
+  Direction,
+  EnforceResult,
+  Message,
+  Metadata,
+} from "../../core/types.js";
 import { defaultWindowSize, type GuardOptions, type StreamMode } from "./options.js";
 import type { PayloadMapping } from "./payload-mapping.js";
+import { SpanMatcher, spansOf } from "./redaction.js";
 import { guardStream, type StreamGuardInit } from "./stream-guard.js";
 
 /** How {@link Guard.guardStream} reads a provider's stream. */
@@ -41,6 +48,25 @@ export interface SendInit<P, R> {
 const streamModes: readonly unknown[] = ["buffer", "window", "passthrough"];
 
 /**
+ * Whether a streamed answer (`answer`, one block per channel) can be redacted as the `redact`
+ * result asks: a stream is redacted by hiding the flagged spans as its text is released, so there
+ * must be spans, and when the server redacted the answer itself, hiding the spans must give exactly
+ * its text (it hid nothing the spans do not cover).
+ */
+export function streamRedactable(result: EnforceResult, answer: readonly ContentBlock[]): boolean {
+  const spans = spansOf(result);
+  if (spans.length === 0) return false;
+  if (result.redaction?.source !== "server") return true;
+  const matcher = new SpanMatcher(spans);
+  const redacted = result.redactedMessages?.at(-1)?.content;
+  return (
+    Array.isArray(redacted) &&
+    redacted.length === answer.length &&
+    answer.every((block, index) => redacted[index]?.text === matcher.redact(block.text).text)
+  );
+}
+
+/**
  * The policy side of an integration: one per guarded client or model, holding no state about any
  * call, so concurrent calls never see each other's messages.
  */
@@ -68,7 +94,9 @@ export class Guard {
 
   /**
    * Checks `messages` in one direction. Resolves to the result (`undefined` when there is no text
-   * to check), reports every decision, and throws `AnthalePolicyViolationError` on block.
+   * to check), reports every decision, and throws `AnthalePolicyViolationError` when the policy
+   * stops the messages: on block, on an unknown action, and on a redaction that cannot be applied
+   * (so a `redact` result always carries complete `redactedMessages`).
    */
   async check(
     direction: Direction,
@@ -131,7 +159,8 @@ export class Guard {
 
   /**
    * Checks a streamed answer as the options say (`stream`, `windowSize`): the conversation plus one
-   * assistant message holding each channel's text as a block.
+   * assistant message holding each channel's text as a block. A `redact` result the stream cannot
+   * apply by hiding its spans (see {@link streamRedactable}) stops it like a block.
    */
   guardStream<C>(init: GuardStreamInit<C>): AsyncGenerator<C> {
     return guardStream({
@@ -144,7 +173,12 @@ export class Guard {
         // No text at all: an empty conversation, which `check` skips.
         const messages: Message[] =
           content.length > 0 ? [...init.context, { role: "assistant", content }] : [];
-        return this.check("output", messages, init.metadata);
+        return this.check("output", messages, init.metadata).then((result) => {
+          if (result?.action === "redact" && !streamRedactable(result, content)) {
+            throw new AnthalePolicyViolationError("output", result, "incomplete-redaction");
+          }
+          return result;
+        });
       },
     });
   }

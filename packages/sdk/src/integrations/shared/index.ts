@@ -39,7 +39,6 @@ export {
   type StreamGuardInit,
   type StreamPiece,
   type StreamPieceSource,
-  safeBoundary,
   writePieces,
 } from "./stream-guard.js";
 export { arrayOf, metadataOf, recordOf } from "./values.js";

@@ -1,5 +1,7 @@
+import { AnthaleError } from "../../core/errors.js";
 import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../core/types.js";
-import { redactMessages, redactText, type Span, spansOf } from "./redaction.js";
+import { escapedStretches, hideEscapedSpans } from "./json-escapes.js";
+import { SpanMatcher, spansOf } from "./redaction.js";
 import { recordOf } from "./values.js";
 
 /** Where a piece of text lives inside a framework payload: the keys leading to it from the root. */
@@ -73,41 +75,65 @@ export function writeAt<T>(root: T, path: PayloadPath, value: unknown): T {
   return copy;
 }
 
+/** Whether `text` (JSON text) still holds a span, as sent or once its escapes are decoded. */
+function holdsSpan(text: string, matcher: SpanMatcher): boolean {
+  return matcher.find(text).length > 0 || escapedStretches(text, matcher).length > 0;
+}
+
 /**
- * The value redacted JSON text stands for: the text parsed, or, when redaction broke the JSON, the
- * original value with every string in it redacted.
+ * The value redacted JSON text stands for: the text parsed. When redaction broke the JSON (a span
+ * covered part of its syntax), the original value with every string in it redacted by `matcher`,
+ * provided no span is left anywhere in it (keys included, as sent or with escapes decoded);
+ * otherwise, or without a matcher, the redacted text itself, as a string: a value that no longer
+ * has its shape, never one that still holds a span.
  */
 export function parseRedactedJson(
   original: string,
   redacted: string,
-  spans: readonly Span[],
+  matcher?: SpanMatcher,
 ): unknown {
   try {
     return JSON.parse(redacted);
   } catch {
+    if (!matcher) return redacted;
     try {
-      return JSON.parse(original, (_key, value) =>
-        typeof value === "string" ? redactText(value, spans) : value,
+      const value: unknown = JSON.parse(original, (_key, value) =>
+        typeof value === "string" ? matcher.redact(value).text : value,
       );
+      if (!holdsSpan(JSON.stringify(value) ?? "", matcher)) return value;
     } catch {
-      return redacted;
+      // Not JSON to begin with: the redacted text stands.
     }
+    return redacted;
   }
 }
 
 /**
- * The value to write at a piece's place in `root` for `text`, its redacted text: the text, parsed
- * back into structured data when the piece was sent as JSON.
+ * The value to write at a piece's place in `root` for `text`, its redacted text. For a piece sent
+ * as JSON, the spans that only show once the JSON's escape sequences are decoded (a `\u0040` for
+ * an `@`, an escaped line break or quote) are hidden too, when a matcher is given (see
+ * `hideEscapedSpans`): as sent, such a copy is not the span's text, but any reader of the JSON gets
+ * the span back. Then structured data is parsed back (see {@link parseRedactedJson}); JSON text
+ * stays text.
  */
 export function redactedValue(
   root: unknown,
   piece: Piece,
   text: string,
-  spans: readonly Span[],
+  matcher?: SpanMatcher,
 ): unknown {
-  return piece.json && typeof readAt(root, piece.path) !== "string"
-    ? parseRedactedJson(piece.text, text, spans)
-    : text;
+  if (!piece.json) return text;
+  const hidden = matcher ? hideEscapedSpans(text, matcher) : text;
+  return typeof readAt(root, piece.path) === "string"
+    ? hidden
+    : parseRedactedJson(piece.text, hidden, matcher);
+}
+
+/** The error for a `redact` result the mapping cannot carry out piece by piece. */
+function unusable(problem: string): AnthaleError {
+  return new AnthaleError(
+    `A redact result cannot be applied: ${problem}. Only results from PolicyEnforcer, whose redaction is complete, can be.`,
+  );
 }
 
 interface Mapped {
@@ -171,25 +197,57 @@ export class PayloadMapping<T> {
   }
 
   /**
-   * The messages after a decision: `redactedMessages` (computed from the spans when the result
-   * lacks them) on `redact`, the messages as sent otherwise.
+   * The messages after a decision: on `redact`, the result's `redactedMessages`, which must be
+   * complete (`redaction.complete`, as `PolicyEnforcer` guarantees) and hold one message per
+   * message of the mapping, or this throws; the messages as sent on any other action.
    */
   messagesAfter(result: EnforceResult | undefined): Message[] {
     if (result?.action !== "redact") return this.messages;
-    return result.redactedMessages ?? redactMessages(this.messages, result.evaluations);
+    const redacted = result.redactedMessages;
+    if (!result.redaction?.complete || !redacted) throw unusable("its redaction is not complete");
+    if (redacted.length !== this.#mapped.length) {
+      throw unusable("its redacted messages do not match the messages checked");
+    }
+    return redacted;
   }
 
-  /** The writes that carry a `redact` decision into the payload; none for other actions. */
+  /**
+   * The writes that carry a `redact` decision into the payload: every piece whose redacted text
+   * differs; none for other actions. Throws when a piece has no redacted counterpart, rather than
+   * leave it as it was.
+   */
   changes(result: EnforceResult | undefined): PayloadChange[] {
-    // Other actions leave the messages as they are, so nothing differs.
+    if (result?.action !== "redact") return [];
     const redacted = this.messagesAfter(result);
-    const spans = spansOf(result);
+    // The spans are hidden in JSON pieces with their escapes decoded too. Computed from the spans,
+    // the redaction can also be redone on a JSON value it broke; the server's own cannot.
+    let matcher: SpanMatcher | undefined;
+    const spanMatcher = () => {
+      matcher ??= new SpanMatcher(spansOf(result));
+      return matcher;
+    };
+    const fromSpans = result.redaction?.source === "spans";
     return this.#mapped.flatMap(({ pieces }, index) => {
-      const content = redacted[index]?.content ?? [];
+      const content = redacted[index]?.content;
       return pieces.flatMap((piece, at) => {
-        const text = typeof content === "string" ? [content][at] : content[at]?.text;
-        if (text === undefined || text === piece.text) return [];
-        return [{ path: piece.path, value: redactedValue(this.root, piece, text, spans) }];
+        const text =
+          typeof content === "string"
+            ? pieces.length === 1
+              ? content
+              : undefined
+            : content?.[at]?.text;
+        if (typeof text !== "string") {
+          throw unusable("its redacted messages do not match the messages checked");
+        }
+        const hidden = piece.json ? hideEscapedSpans(text, spanMatcher()) : text;
+        if (hidden === piece.text) return [];
+        const value = redactedValue(
+          this.root,
+          piece,
+          hidden,
+          fromSpans ? spanMatcher() : undefined,
+        );
+        return [{ path: piece.path, value }];
       });
     });
   }

@@ -1,10 +1,18 @@
 import type { EnforceResult } from "../../core/types.js";
-import { leakedSpans, redactMessages } from "../../redaction/redact-messages.js";
-import { redactText, type Span } from "../../redaction/redact-text.js";
+import { leakedThreads, spansOf as threadSpans } from "../../redaction/redact-messages.js";
+import {
+  applyRedactions,
+  type Redaction,
+  type Span,
+  SpanMatcher,
+} from "../../redaction/redact-text.js";
 
-export { redactMessages, redactText, type Span };
+export { applyRedactions, type Redaction, type Span, SpanMatcher };
 
-/** The leaked spans of a result (none when there is no result), as `redactText` takes them. */
+/**
+ * The spans a `redact` result flags (its data-leakage threads with a non-empty span); none for any
+ * other action or no result, since only `redact` asks for text to be hidden.
+ */
 export function spansOf(result: EnforceResult | undefined): Span[] {
-  return leakedSpans(result?.evaluations);
+  return result?.action === "redact" ? threadSpans(leakedThreads(result.evaluations)) : [];
 }

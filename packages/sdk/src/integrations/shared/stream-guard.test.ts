@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { decide } from "../../../test/integrations/helpers/fake-anthale.js";
 import { AnthalePolicyViolationError } from "../../core/errors.js";
 import type { EnforceResult } from "../../core/types.js";
+import { maxRedactionThreads } from "../../redaction/redact-messages.js";
+import { SpanMatcher } from "../../redaction/redact-text.js";
 import type { StreamMode } from "./options.js";
-import { guardStream, safeBoundary } from "./stream-guard.js";
+import { chunksPerTurn, guardStream, redactSlice, safeEnd } from "./stream-guard.js";
 
 interface Chunk {
   text: string;
@@ -237,20 +239,283 @@ describe("guardStream failures and early exits", () => {
   });
 });
 
-describe("safeBoundary", () => {
-  it("moves a boundary back to the earliest start of overlapping occurrences", () => {
-    const spans = [
-      { span: "abab", category: "other" },
-      { span: "cab", category: "other" },
-    ];
-    expect(safeBoundary("xcabab", 5, spans)).toBe(1);
-    expect(safeBoundary("xcabab", 6, spans)).toBe(6);
+/** A `redact` result flagging `spans` (as the stream guard reads it: only the spans count). */
+function redactOf(...spans: string[]): EnforceResult {
+  return {
+    enforcerIdentifier: "e",
+    action: "redact",
+    evaluations: [
+      {
+        guardrailKey: "data-leakage-prevention",
+        action: "redact",
+        score: 1,
+        threads: spans.map((span) => ({
+          span,
+          category: "name",
+          score: 1,
+          messageIdentifier: 0,
+          contentIdentifier: 0,
+        })),
+      },
+    ],
+  };
+}
+
+/** A stream of one text channel checked by `check`, fed by hand. */
+function textStream(
+  mode: StreamMode,
+  windowSize: number,
+  check: (text: string) => EnforceResult | undefined,
+) {
+  const feed = controlledSource();
+  const stream = guardStream<Chunk>({
+    source: feed.source,
+    mode,
+    windowSize,
+    read: (chunk) => [{ channel: "text", text: chunk.text }],
+    write: (chunk, [text]) => ({ ...chunk, text: text ?? "" }),
+    check: async (answer) => check(answer.get("text") ?? ""),
+  });
+  return { feed, stream };
+}
+
+describe("guardStream redaction by one matcher", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
-  it("moves a boundary inside a span back to the span's start", () => {
-    const spans = [{ span: "jane@x.io", category: "email" }];
-    expect(safeBoundary("to jane@x.io now", 7, spans)).toBe(3);
-    expect(safeBoundary("to jane@x.io now", 12, spans)).toBe(12);
-    expect(safeBoundary("to jane@x.io now", 2, spans)).toBe(2);
+  it("hides the tail of a span that started in text released before it was known", async () => {
+    const { feed, stream } = textStream("window", 5, (text) =>
+      text.includes("Jane Doe") ? redactOf("Jane Doe") : undefined,
+    );
+    const received: string[] = [];
+    const consuming = (async () => {
+      for await (const chunk of stream) received.push(chunk.text);
+    })();
+    feed.push({ text: "Hello Jane " });
+    for (let i = 0; i < 50 && received.length === 0; i++) await tick();
+    expect(received).toEqual(["Hello Jane "]);
+    feed.push({ text: "Doe, bye" });
+    feed.end();
+    await consuming;
+    expect(received).toEqual(["Hello Jane ", "[REDACTED:name], bye"]);
+  });
+
+  it("never ends released text inside a span, and redacts what it releases", async () => {
+    const { feed, stream } = textStream("buffer", 5, (text) =>
+      text.includes("Jane Doe") ? redactOf("Jane Doe") : undefined,
+    );
+    feed.push({ text: "Hi Ja" }, { text: "ne D" }, { text: "oe and " }, { text: "Jane Doe." });
+    feed.end();
+    const out = (await collect(stream)).map((chunk) => chunk.text);
+    expect(out).toEqual(["Hi ", "", "[REDACTED:name] and ", "[REDACTED:name]."]);
+  });
+
+  it("keeps every span a redact check flagged, and none of a detect check", async () => {
+    const detect: EnforceResult = { ...redactOf("fine"), action: "detect" };
+    const { feed, stream } = textStream("window", 5, (text) =>
+      text.includes("end") ? detect : text.includes("secret") ? redactOf("secret") : undefined,
+    );
+    const received: string[] = [];
+    const consuming = (async () => {
+      for await (const chunk of stream) received.push(chunk.text);
+    })();
+    feed.push({ text: "a secret here " });
+    for (let i = 0; i < 50 && received.length === 0; i++) await tick();
+    feed.push({ text: "fine secret end" });
+    feed.end();
+    await consuming;
+    expect(received.join("")).toBe("a [REDACTED:name] here fine [REDACTED:name] end");
+  });
+
+  it("searches each channel once per check, not once per chunk", async () => {
+    const find = vi.spyOn(SpanMatcher.prototype, "find");
+    const { feed, stream } = textStream("buffer", 5, (text) =>
+      text.includes("Jane Doe") ? redactOf("Jane Doe") : undefined,
+    );
+    const words = Array.from({ length: 200 }, (_, index) => (index === 100 ? "Jane Doe " : "w "));
+    feed.push(...words.map((text) => ({ text })));
+    feed.end();
+    const out = (await collect(stream)).map((chunk) => chunk.text);
+    expect(out).toHaveLength(200);
+    expect(out.join("")).toBe(words.join("").replace("Jane Doe", "[REDACTED:name]"));
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("safeEnd", () => {
+  const ranges = [
+    { start: 1, end: 6, category: "other" },
+    { start: 9, end: 12, category: "other" },
+  ];
+
+  it("moves an end inside a range back to the range's start, and leaves others", () => {
+    expect(safeEnd(ranges, 3)).toBe(1);
+    expect(safeEnd(ranges, 10)).toBe(9);
+    expect(safeEnd(ranges, 1)).toBe(1);
+    expect(safeEnd(ranges, 6)).toBe(6);
+    expect(safeEnd(ranges, 7)).toBe(7);
+    expect(safeEnd(ranges, 12)).toBe(12);
+    expect(safeEnd([], 4)).toBe(4);
+  });
+});
+
+describe("redactSlice", () => {
+  const text = "to jane@x.io now";
+  const ranges = [{ start: 3, end: 12, category: "email" }];
+
+  it("hides the ranges inside the slice, clipping one that started before it", () => {
+    expect(redactSlice(text, 0, 16, ranges)).toBe("to [REDACTED:email] now");
+    expect(redactSlice(text, 0, 3, ranges)).toBe("to ");
+    expect(redactSlice(text, 7, 16, ranges)).toBe("[REDACTED:email] now");
+    expect(redactSlice(text, 12, 16, ranges)).toBe(" now");
+  });
+});
+
+describe("guardStream cost", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Words of 1 to 8 letters, `length` code units in all, the same for every run. */
+  function wordsOf(length: number): string {
+    let seed = 42;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 2 ** 32) * n);
+    };
+    let text = "";
+    while (text.length < length) {
+      let word = "";
+      for (let letters = 1 + next(8); letters > 0; letters--) word += "etaoinshrd"[next(10)];
+      text += `${word} `;
+    }
+    return text.slice(0, length);
+  }
+
+  /** A source that hands `text` out `step` code units at a time, never waiting. */
+  async function* chunksOf(text: string, step: number): AsyncGenerator<Chunk> {
+    for (let at = 0; at < text.length; at += step) yield { text: text.slice(at, at + step) };
+  }
+
+  /** Guards `text`, given 4 code units per chunk, with checks that always flag `span`. */
+  function guarded(mode: StreamMode, text: string, span: string) {
+    return guardStream<Chunk>({
+      source: chunksOf(text, 4),
+      mode,
+      windowSize: 200,
+      read: (chunk) => [{ channel: "text", text: chunk.text }],
+      write: (chunk, [out]) => ({ ...chunk, text: out ?? "" }),
+      check: async () => redactOf(span),
+    });
+  }
+
+  it("searches, over a whole window-mode stream, text in proportion to its length", async () => {
+    // Counts the code units each search looks at: its text less what it is told to keep.
+    let searched = 0;
+    const find = SpanMatcher.prototype.find;
+    vi.spyOn(SpanMatcher.prototype, "find").mockImplementation(function (
+      this: SpanMatcher,
+      text: string,
+      keep = [],
+    ) {
+      searched += text.length - keep.reduce((sum, { start, end }) => sum + end - start, 0);
+      return find.call(this, text, keep);
+    });
+    const text = wordsOf(40_000);
+    const span = text.slice(100, 120);
+    const out = await collect(guarded("window", text, span));
+    expect(out.map((chunk) => chunk.text).join("")).toBe(text.replaceAll(span, "[REDACTED:name]"));
+    // 200 checks; searching the whole text at each would look at about 4 million code units.
+    expect(searched).toBeLessThan(3 * text.length);
+  });
+
+  it("takes chunks out of its queue in time proportional to their number", async () => {
+    // Counts the elements that shift() and splice() move in large arrays (the queue of chunks).
+    let moved = 0;
+    const originals = { shift: Array.prototype.shift, splice: Array.prototype.splice };
+    for (const name of ["shift", "splice"] as const) {
+      const original = originals[name] as (this: unknown[], ...args: unknown[]) => unknown;
+      Object.defineProperty(Array.prototype, name, {
+        configurable: true,
+        writable: true,
+        value(this: unknown[], ...args: unknown[]) {
+          if (this.length >= 1_000) moved += this.length;
+          return original.apply(this, args);
+        },
+      });
+    }
+    let out: Chunk[];
+    try {
+      out = await collect(guarded("buffer", wordsOf(80_000), "zzzz"));
+    } finally {
+      for (const [name, value] of Object.entries(originals)) {
+        Object.defineProperty(Array.prototype, name, { configurable: true, writable: true, value });
+      }
+    }
+    expect(out).toHaveLength(20_000);
+    expect(moved).toBeLessThan(4 * out.length);
+  });
+
+  it("lets the event loop run while it reads a long stream and releases it", async () => {
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      turns++;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const text = wordsOf(80_000);
+    const out = await collect(guarded("buffer", text, "zzzz"));
+    running = false;
+    expect(out).toHaveLength(20_000);
+    // 20,000 chunks read, then released: a turn at least every 512 of each, or so.
+    expect(turns).toBeGreaterThanOrEqual(20_000 / chunksPerTurn);
+  });
+});
+
+describe("guardStream limits and JSON channels", () => {
+  it("stops once the spans flagged over the stream pass the limits", async () => {
+    // Each check flags spans of its own: the third one brings them past the threads allowed.
+    let checks = 0;
+    const perCheck = Math.ceil(maxRedactionThreads / 3);
+    const stream = guardStream<Chunk>({
+      source: (async function* () {
+        for (let index = 0; index < 10; index++) yield { text: `word${index} and more text ` };
+      })(),
+      mode: "window",
+      windowSize: 20,
+      read: (chunk) => [{ channel: "text", text: chunk.text }],
+      check: async () => {
+        checks++;
+        return redactOf(...Array.from({ length: perCheck }, (_, index) => `s${checks}-${index}`));
+      },
+    });
+    const received: Chunk[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) received.push(chunk);
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect((error as AnthalePolicyViolationError).reason).toBe("incomplete-redaction");
+    expect((error as AnthalePolicyViolationError).result.redaction?.problem).toBe("too-many-spans");
+    expect(checks).toBe(3);
+    expect(received.length).toBeLessThan(10);
+  });
+
+  it("hides a span in a JSON channel where only its escaped form is, split across chunks", async () => {
+    const arguments_ = ['{"to":"ceo', "\\u00", '40acme.com","note":"line\\', 'nbreak"}'];
+    const stream = guardStream<{ delta: string }>({
+      source: (async function* () {
+        for (const delta of arguments_) yield { delta };
+      })(),
+      mode: "buffer",
+      windowSize: 200,
+      read: (chunk) => [{ channel: "call", text: chunk.delta, path: ["delta"], json: true }],
+      check: async () => redactOf("ceo@acme.com", "line\nbreak"),
+    });
+    const out: string[] = [];
+    for await (const chunk of stream) out.push(chunk.delta);
+    const joined = out.join("");
+    expect(JSON.parse(joined)).toEqual({ to: "[REDACTED:name]", note: "[REDACTED:name]" });
   });
 });

@@ -1,7 +1,13 @@
+import { AnthalePolicyViolationError } from "../../core/errors.js";
 import type { EnforceResult } from "../../core/types.js";
+import { maxRedactionSpanLength, maxRedactionThreads } from "../../redaction/redact-messages.js";
+import { hideEscapedSpans } from "./json-escapes.js";
 import type { StreamMode } from "./options.js";
 import { type Piece, type PieceSource, redactedValue, writeAt } from "./payload-mapping.js";
-import { redactText, type Span, spansOf } from "./redaction.js";
+import { type Span, SpanMatcher, spansOf } from "./redaction.js";
+import { StreamChannel } from "./stream-channel.js";
+
+export { redactSlice, safeEnd } from "./stream-channel.js";
 
 /**
  * Text carried by one chunk: a `delta` adds to its channel (the answer's text, one tool call's
@@ -48,51 +54,74 @@ export interface StreamGuardInit<C> {
 
 /**
  * `root` with each piece's text replaced by the one at the same index of `texts`, written at the
- * piece's `path` (structured data parsed back with `spans`); pieces without a path are skipped.
- * Only the objects on changed paths are copied: `root` itself comes back when no text changed.
+ * piece's `path` (structured data parsed back, see `parseRedactedJson`); pieces without a path are
+ * skipped. Only the objects on changed paths are copied: `root` itself comes back when no text
+ * changed.
  */
 export function writePieces<T>(
   root: T,
   pieces: readonly StreamPiece[],
   texts: readonly string[],
-  spans: readonly Span[],
+  matcher?: SpanMatcher,
 ): T {
   return pieces.reduce((written, piece, index) => {
     const text = texts[index] as string;
     if (!piece.path || text === piece.text) return written;
-    return writeAt(written, piece.path, redactedValue(written, piece as Piece, text, spans));
+    return writeAt(written, piece.path, redactedValue(written, piece as Piece, text, matcher));
   }, root);
 }
 
-/** Moves `boundary` back to the start of any occurrence of a span that straddles it. */
-export function safeBoundary(text: string, boundary: number, spans: readonly Span[]): number {
-  for (const { span } of spans) {
-    // The first occurrence starting less than a span's length before the boundary straddles it.
-    // (`indexOf` reads a negative position as 0.)
-    const start = span ? text.indexOf(span, boundary - span.length + 1) : -1;
-    if (start > -1 && start < boundary) return safeBoundary(text, start, spans);
-  }
-  return boundary;
+/** Lets the event loop run (timers, I/O) before going on. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === "function") setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
 
-/** Where released text may end in `checked`: after its last whitespace, so no word is cut. */
-function wordBoundary(checked: string): number {
-  let end = checked.length;
-  while (end > 0 && !/\s/.test(checked[end - 1] as string)) end--;
-  return end;
-}
+/**
+ * How many chunks the stream guard reads, or releases, in a row before it lets the event loop run:
+ * a source that never waits, or a long backlog released at once, never holds it up for long.
+ */
+export const chunksPerTurn = 512;
 
 interface Held<C> {
   chunk: C;
   pieces: (StreamPiece & { end: number })[];
 }
 
+/** The error that stops a stream whose spans pass the redaction limits. */
+function tooManySpans(result: EnforceResult): AnthalePolicyViolationError {
+  const redaction = {
+    complete: false,
+    source: "spans" as const,
+    unmatched: [],
+    problem: "too-many-spans" as const,
+  };
+  return new AnthalePolicyViolationError(
+    "output",
+    { ...result, redaction },
+    "incomplete-redaction",
+  );
+}
+
 /**
  * Wraps a provider's stream so its output is released as the mode says: `"buffer"` holds every
  * chunk until the whole output passed; `"window"` checks every `windowSize` characters while the
  * stream keeps arriving and releases only text a passing check covered; `"passthrough"` releases
- * at once and checks at the end. In `"buffer"` and `"window"` redaction is applied to the chunks,
- * including spans split across chunks. On block or failure the source is cancelled and the
+ * at once and checks at the end. In `"buffer"` and `"window"` every span a `redact` check flagged
+ * is hidden in the chunks from then on, including spans split across chunks: released text never
+ * ends inside an occurrence, and the tail of an occurrence that started in text released before the
+ * span was known is hidden too. In a channel whose pieces are sent as JSON, a span is also hidden
+ * where it only shows once the JSON's escape sequences are decoded.
+ *
+ * Cost: each check searches, in each channel, only the text that came since the previous one (plus
+ * a margin as long as the longest span), unless it flagged a new span (then every channel is
+ * searched whole, once, by one matcher for all the spans known so far); each chunk costs time in
+ * proportion to its own text. The spans kept over the whole stream are held to the limits of
+ * `enforce` (`maxRedactionThreads`, `maxRedactionSpanLength`): beyond them the stream stops with an
+ * `AnthalePolicyViolationError` ("too-many-spans"). Every {@link chunksPerTurn} chunks read or
+ * released in a row, the event loop is let run. On block or failure the source is cancelled and the
  * iteration rejects.
  */
 export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
@@ -100,12 +129,16 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   const window = mode === "window";
   const passthrough = mode === "passthrough";
   const iterator = init.source[Symbol.asyncIterator]();
-  // Each channel's text so far, and where its released text ends.
-  const texts = new Map<string, string>();
-  const released = new Map<string, number>();
-  const held: Held<C>[] = [];
+  const channels = new Map<string, StreamChannel>();
+  // Chunks read and not released yet: `held[head]` on.
+  const held: (Held<C> | undefined)[] = [];
+  let head = 0;
+  // Every span flagged so far (each once), and the matcher for them.
   const spans: Span[] = [];
-  let checked: ReadonlyMap<string, string> = new Map();
+  const known = new Set<string>();
+  let spanLength = 0;
+  let longestSpan = 0;
+  let matcher = new SpanMatcher(spans);
   // Characters read since the last check started.
   let unchecked = 0;
   let checking: Promise<void> | undefined;
@@ -129,33 +162,82 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   const maybeCheck = () => {
     if (checking || stopped || finished || (!read && (!window || unchecked < windowSize))) return;
     const final = read;
-    const snapshot = new Map(texts);
+    const snapshot = new Map([...channels].map(([name, channel]) => [name, channel.text.whole]));
     unchecked = 0;
-    checking = check(snapshot).then((result) => {
-      spans.push(...spansOf(result));
-      checked = snapshot;
-      finished = final;
-      checking = undefined;
-      wake();
-      maybeCheck();
-    }, stop);
+    checking = check(snapshot)
+      .then((result) => {
+        learn(result, snapshot);
+        finished = final;
+        checking = undefined;
+        wake();
+        maybeCheck();
+      })
+      .catch(stop);
+  };
+
+  // Takes in the spans of a passed check; `true` when there are new ones.
+  const addSpans = (result: EnforceResult | undefined): boolean => {
+    const before = spans.length;
+    for (const span of spansOf(result)) {
+      const key = JSON.stringify([span.span, span.category ?? null]);
+      if (known.has(key)) continue;
+      known.add(key);
+      spans.push(span);
+      spanLength += span.span.length;
+      longestSpan = Math.max(longestSpan, span.span.length, span.span.normalize("NFC").length);
+      if (spans.length > maxRedactionThreads || spanLength > maxRedactionSpanLength) {
+        throw tooManySpans(result as EnforceResult);
+      }
+    }
+    return spans.length > before;
+  };
+
+  // Takes in a passed check: its spans, and where each channel's text may be cut and is hidden.
+  const learn = (result: EnforceResult | undefined, snapshot: ReadonlyMap<string, string>) => {
+    const added = addSpans(result);
+    // Passthrough output left already: there is nothing to cut or hide.
+    if (passthrough) return;
+    if (added) matcher = new SpanMatcher(spans);
+    for (const [name, channel] of channels) {
+      const checked = snapshot.get(name);
+      if (checked !== undefined) channel.passCheck(checked.length);
+      if (added) channel.unsettle();
+      // A channel's text only grows: a new length is new text.
+      if (spans.length > 0 && (added || channel.text.length !== channel.searched)) {
+        channel.search(matcher, longestSpan);
+      }
+    }
+  };
+
+  const channelOf = (name: string): StreamChannel => {
+    let channel = channels.get(name);
+    if (!channel) {
+      channel = new StreamChannel();
+      channels.set(name, channel);
+    }
+    return channel;
   };
 
   const pump = async () => {
     try {
+      let inARow = 0;
       for (let next = await iterator.next(); !next.done && !stopped; next = await iterator.next()) {
         const pieces = init.read(next.value).map((piece) => {
-          let text = "";
-          if (!piece.snapshot) {
-            text = (texts.get(piece.channel) ?? "") + piece.text;
-            texts.set(piece.channel, text);
-            unchecked += piece.text.length;
-          }
-          return { ...piece, end: text.length };
+          if (piece.snapshot) return { ...piece, end: 0 };
+          unchecked += piece.text.length;
+          return {
+            ...piece,
+            end: channelOf(piece.channel).append(piece.text, piece.json === true),
+          };
         });
         held.push({ chunk: next.value, pieces });
         maybeCheck();
-        wake();
+        // Only a passthrough chunk can leave at once; the others wait for a check to pass.
+        if (passthrough) wake();
+        if (++inARow >= chunksPerTurn) {
+          inARow = 0;
+          await nextTurn();
+        }
       }
       read = true;
       maybeCheck();
@@ -165,47 +247,65 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   };
 
   // A chunk leaves in "window" mode once every piece ends within a passed check, at a word
-  // boundary, and outside any leaked span.
+  // boundary, and outside any stretch to hide.
   const releasable = ({ pieces }: Held<C>): boolean =>
     finished ||
     (window &&
-      pieces.every((piece) => {
-        const text = checked.get(piece.channel) ?? "";
-        return (
-          !piece.snapshot &&
-          piece.end <= wordBoundary(text) &&
-          safeBoundary(text, piece.end, spans) === piece.end
-        );
-      }));
+      pieces.every(
+        (piece) => !piece.snapshot && channels.get(piece.channel)?.mayRelease(piece.end) === true,
+      ));
 
+  // A snapshot piece repeats text already streamed: it leaves redacted whole.
+  const redactSnapshot = (piece: StreamPiece): string => {
+    const text = matcher.redact(piece.text).text;
+    return piece.json ? hideEscapedSpans(text, matcher) : text;
+  };
+
+  // Each piece's text goes out from where its channel's released text ends, up to the piece's end
+  // (see `StreamChannel.release`).
   const release = ({ chunk, pieces }: Held<C>): C => {
-    const out = pieces.map((piece) => {
-      if (piece.snapshot) return redactText(piece.text, spans);
-      const text = texts.get(piece.channel) ?? "";
-      const from = released.get(piece.channel) ?? 0;
-      const to = Math.max(from, safeBoundary(text, piece.end, spans));
-      released.set(piece.channel, to);
-      return redactText(text.slice(from, to), spans);
-    });
-    return init.write ? init.write(chunk, out) : writePieces(chunk, pieces, out, spans);
+    const out = pieces.map((piece) =>
+      piece.snapshot ? redactSnapshot(piece) : channelOf(piece.channel).release(piece.end),
+    );
+    return init.write ? init.write(chunk, out) : writePieces(chunk, pieces, out, matcher);
+  };
+
+  // Takes the first chunk held out of the queue; the queue is compacted now and then, so taking
+  // every chunk of a long stream costs time in proportion to their number.
+  const take = (): Held<C> => {
+    const first = held[head] as Held<C>;
+    held[head] = undefined;
+    head++;
+    if (head >= chunksPerTurn && head * 2 >= held.length) {
+      held.splice(0, head);
+      head = 0;
+    }
+    return first;
   };
 
   return (async function* guarded(): AsyncGenerator<C> {
     pump();
     try {
+      let inARow = 0;
       for (;;) {
         // Passthrough chunks leave as they come, even once a failure is known; the others only
         // while no check failed.
-        const first = held[0];
+        const first = held[head];
         if (first && (passthrough || (!stopped && releasable(first)))) {
-          held.shift();
+          take();
           yield passthrough ? first.chunk : release(first);
+          if (++inARow >= chunksPerTurn) {
+            inARow = 0;
+            await nextTurn();
+          }
         } else if (stopped) throw stopped.error;
         else if (finished) return;
-        else
+        else {
+          inARow = 0;
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
+        }
       }
     } finally {
       if (!finished) stop();

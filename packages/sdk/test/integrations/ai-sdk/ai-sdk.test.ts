@@ -5,7 +5,7 @@ import { anthaleMiddleware } from "../../../src/integrations/ai-sdk/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { fakeModel } from "../helpers/ai-sdk-fake.js";
 import { callMarkers } from "../helpers/fake-anthale.js";
-import { leakedEmail } from "../helpers/scripted-answer.js";
+import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
 const bed = useTestbed();
@@ -106,6 +106,42 @@ describe("anthaleMiddleware: generate", () => {
     expect(fake.calls.at(-1)).toContain("[REDACTED:email]");
   });
 
+  it("hides a span written with a JSON escape in a tool call's input", async () => {
+    const { model } = setup();
+    const received: unknown[] = [];
+    const sendEmail = tool({
+      inputSchema: jsonSchema<{ to: string; subject: string }>({ type: "object" }),
+      execute: async (input) => {
+        received.push(input);
+        return "sent";
+      },
+    });
+    const result = await generateText({
+      model,
+      prompt: "ANSWER_ESCAPED_TOOL",
+      tools: { send_email: sendEmail },
+    });
+    expect(received).toEqual([{ to: "[REDACTED:email]", subject: "hello" }]);
+    expect(showsEscapedEmail(result.content)).toBe(false);
+  });
+
+  it("stops an input redaction it cannot apply before the model is called", async () => {
+    const { fake, model } = setup();
+    const error = await generateText({ model, prompt: `REDACT_NOSPAN ${leakedEmail}` }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("redacts a look-alike placeholder holding an address in the answer", async () => {
+    const { model } = setup();
+    const { text } = await generateText({ model, prompt: "ANSWER_LOOKALIKE" });
+    expect(text).not.toContain("ceo@acme.com");
+    expect(text).toContain("[REDACTED:email]");
+  });
+
   it("propagates an Anthale outage without calling the model", async () => {
     bed.anthale.failWith = 500;
     const { fake, model } = setup();
@@ -176,6 +212,19 @@ describe("anthaleMiddleware: stream", () => {
     expect(fake.cancelled).toBe(1);
   });
 
+  it("window: an output redaction it cannot apply stops the model's stream", async () => {
+    const { fake, model } = setup({ stream: "window", windowSize: 8 });
+    const received: string[] = [];
+    const result = streamText({ model, prompt: "ANSWER_UNREDACTABLE HANG", onError: () => {} });
+    const error = await (async () => {
+      for await (const piece of result.textStream) received.push(piece);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(received.join("")).not.toContain("REDACT_NOSPAN");
+    expect(fake.cancelled).toBe(1);
+  });
+
   it("blocks the input of a stream before the model is called", async () => {
     const { fake, model } = setup();
     const errors: unknown[] = [];
@@ -197,4 +246,27 @@ describe("anthaleMiddleware: stream", () => {
     const calls = await result.toolCalls;
     expect(calls[0]?.input).toEqual({ to: "[REDACTED:email]", subject: "hello" });
   });
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: hides a span written with a JSON escape in streamed tool input`, async () => {
+      const { model } = setup({ stream: mode, windowSize: 8 });
+      const received: unknown[] = [];
+      const sendEmail = tool({
+        inputSchema: jsonSchema<{ to: string; subject: string }>({ type: "object" }),
+        execute: async (input) => {
+          received.push(input);
+          return "sent";
+        },
+      });
+      const result = streamText({
+        model,
+        prompt: "ANSWER_ESCAPED_TOOL",
+        tools: { send_email: sendEmail },
+      });
+      const parts: unknown[] = [];
+      for await (const part of result.fullStream) parts.push(part);
+      expect(received).toEqual([{ to: "[REDACTED:email]", subject: "hello" }]);
+      expect(await result.text).toBe("Writing to [REDACTED:email] now.");
+      expect(showsEscapedEmail(parts)).toBe(false);
+    });
+  }
 });

@@ -5,7 +5,7 @@ import { guardAnthropic } from "../../../src/integrations/anthropic/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { anthropicHandler } from "../helpers/anthropic-fake.js";
 import { callMarkers, policyId } from "../helpers/fake-anthale.js";
-import { leakedEmail } from "../helpers/scripted-answer.js";
+import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
 const bed = useTestbed(anthropicHandler);
@@ -112,6 +112,21 @@ describe("guardAnthropic: messages.create", () => {
     expect(tool.content[0]).toMatchObject({ type: "tool_use", input: { to: "[REDACTED:email]" } });
   });
 
+  it("stops an input redaction it cannot apply before the provider", async () => {
+    const error = await client()
+      .messages.create(ask(`REDACT_ELSEWHERE ${leakedEmail}`))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(bed.provider.requests).toHaveLength(0);
+  });
+
+  it("redacts a look-alike placeholder holding an address in the answer", async () => {
+    const text = textOf(await client().messages.create(ask("ANSWER_LOOKALIKE")));
+    expect(text).not.toContain("ceo@acme.com");
+    expect(text).toContain("[REDACTED:email]");
+  });
+
   it("propagates an Anthale outage without calling the provider", async () => {
     bed.anthale.failWith = 500;
     await expect(client().messages.create(ask("Hi"))).rejects.toThrow(InternalServerError);
@@ -153,6 +168,17 @@ describe("guardAnthropic: streams", () => {
     });
   }
 
+  it("buffer: an output redaction it cannot apply stops the stream with nothing released", async () => {
+    const stream = await client().messages.create({ ...ask("ANSWER_UNREDACTABLE"), stream: true });
+    const events: unknown[] = [];
+    const error = await (async () => {
+      for await (const event of stream) events.push(event);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(events).toEqual([]);
+  });
+
   it("passthrough: raw text, then a rejection at the end on block", async () => {
     const raw = await client({ stream: "passthrough" }).messages.create({
       ...ask("ANSWER_EMAIL"),
@@ -181,4 +207,29 @@ describe("guardAnthropic: streams", () => {
     const text = await client().messages.stream(ask("ANSWER_EMAIL")).finalText();
     expect(text).toBe("Sure, write to [REDACTED:email] today.");
   });
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: hides a span written with a JSON escape in streamed tool input`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).messages.create({
+        ...ask("ANSWER_ESCAPED_TOOL"),
+        stream: true,
+      });
+      let input = "";
+      const events: Anthropic.RawMessageStreamEvent[] = [];
+      for await (const event of stream) {
+        events.push(event);
+        if (event.type === "content_block_delta" && event.delta.type === "input_json_delta")
+          input += event.delta.partial_json;
+      }
+      expect(JSON.parse(input)).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+      expect(showsEscapedEmail(events)).toBe(false);
+      const final = await client({ stream: mode, windowSize: 8 })
+        .messages.stream(ask("ANSWER_ESCAPED_TOOL"))
+        .finalMessage();
+      expect(final.content[1]).toMatchObject({
+        type: "tool_use",
+        input: { to: "[REDACTED:email]", subject: "hello" },
+      });
+      expect(showsEscapedEmail(final)).toBe(false);
+    });
+  }
 });

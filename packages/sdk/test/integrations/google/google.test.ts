@@ -103,6 +103,17 @@ describe("guardGoogleGenAI: generateContent", () => {
     expect(call.functionCalls?.[0]?.args).toEqual({ to: "[REDACTED:email]", subject: "hello" });
   });
 
+  it("stops an input redaction it cannot apply before the provider", async () => {
+    for (const generate of ["generateContent", "generateContentStream"] as const) {
+      const error = await client()
+        .models[generate]({ model, contents: `REDACT_NOSPAN ${leakedEmail}` })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+      expect(error.reason).toBe("incomplete-redaction");
+    }
+    expect(bed.provider.requests).toHaveLength(0);
+  });
+
   it("propagates an Anthale outage without calling the provider", async () => {
     bed.anthale.failWith = 500;
     await expect(client().models.generateContent({ model, contents: "Hi" })).rejects.toThrow(
@@ -148,6 +159,17 @@ describe("guardGoogleGenAI: generateContentStream", () => {
       expect(await streamedText(stream)).toBe("Sure, write to [REDACTED:email] today.");
     });
   }
+
+  it("window: an output redaction it cannot apply stops the stream", async () => {
+    const stream = await client({ stream: "window", windowSize: 8 }).models.generateContentStream({
+      model,
+      contents: "ANSWER_UNREDACTABLE HANG",
+    });
+    const error = await streamedText(stream).catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
+  });
 
   it("passthrough: raw text, then a rejection at the end on block", async () => {
     const raw = await client({ stream: "passthrough" }).models.generateContentStream({

@@ -7,7 +7,7 @@ import type {
 } from "@ai-sdk/provider";
 import { MockLanguageModelV3 } from "ai/test";
 import { piecesOf } from "./fake-provider.js";
-import { scriptedAnswer } from "./scripted-answer.js";
+import { argumentsText, scriptedAnswer } from "./scripted-answer.js";
 
 const usage = {
   inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined },
@@ -47,7 +47,7 @@ export function fakeModel(): FakeModel {
           type: "tool-call",
           toolCallId: "call-1",
           toolName: answer.toolCall.name,
-          input: JSON.stringify(answer.toolCall.arguments),
+          input: argumentsText(answer.toolCall),
         });
       }
       const finishReason = {
@@ -67,7 +67,7 @@ export function fakeModel(): FakeModel {
         parts.push({ type: "text-end", id: "t1" });
       }
       if (answer.toolCall) {
-        const input = JSON.stringify(answer.toolCall.arguments);
+        const input = argumentsText(answer.toolCall);
         const toolName = answer.toolCall.name;
         parts.push({ type: "tool-input-start", id: "call-1", toolName });
         for (const delta of piecesOf(input, 7))

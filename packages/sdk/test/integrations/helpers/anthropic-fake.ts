@@ -1,6 +1,6 @@
 // The Anthropic side of the tests: /v1/messages, as JSON or as SSE events.
 import { piecesOf, type ReceivedRequest, type Reply, type ServerEvent } from "./fake-provider.js";
-import { scriptedAnswer } from "./scripted-answer.js";
+import { argumentsText, scriptedAnswer } from "./scripted-answer.js";
 
 function lastUserText(body: Record<string, unknown>): string {
   const messages = body.messages as { role: string; content: unknown }[];
@@ -51,9 +51,9 @@ export function anthropicHandler(request: ReceivedRequest): Reply {
     events.push(event("content_block_stop", { index }));
     index++;
   }
-  if (toolUse) {
+  if (answer.toolCall && toolUse) {
     events.push(event("content_block_start", { index, content_block: { ...toolUse, input: {} } }));
-    for (const partial_json of piecesOf(JSON.stringify(toolUse.input), 7)) {
+    for (const partial_json of piecesOf(argumentsText(answer.toolCall), 7)) {
       events.push(
         event("content_block_delta", { index, delta: { type: "input_json_delta", partial_json } }),
       );

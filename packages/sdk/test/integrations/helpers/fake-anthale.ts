@@ -1,6 +1,8 @@
 // A local Anthale that decides by content, over real HTTP, and records every request:
-// "BLOCKME" blocks, "UNKNOWNACTION" answers an action this SDK does not know, an email address is
-// redacted, "politics" is detected, anything else is allowed. `failWith` makes it answer an error.
+// "BLOCKME" blocks, "UNKNOWNACTION" answers an action this SDK does not know, "REDACT_NOSPAN"
+// answers redact with no span to hide, "REDACT_ELSEWHERE" answers redact with a span that is not in
+// the text, an email address is redacted, "politics" is detected, anything else is allowed.
+// `failWith` makes it answer an error.
 import { Anthale, type Message } from "../../../src/index.js";
 import { readBody, startLocalServer } from "./local-server.js";
 
@@ -13,6 +15,9 @@ export interface EnforceBody {
 }
 
 const emailPattern = /[\w.+-]+@[\w-]+\.[\w.]*\w/g;
+
+/** The span "REDACT_ELSEWHERE" flags: in no text the tests send. */
+export const unmatchedSpan = "ghost@nowhere.test";
 
 function texts(message: Message): string[] {
   return typeof message.content === "string"
@@ -32,6 +37,28 @@ export function decide(body: EnforceBody): Record<string, unknown> {
     };
   }
   if (all.includes("UNKNOWNACTION")) return { ...base, action: "quarantine", evaluations: [] };
+  if (all.includes("REDACT_NOSPAN")) {
+    return {
+      ...base,
+      action: "redact",
+      evaluations: [{ guardrailKey: "content-moderation", action: "redact", score: 0.9 }],
+    };
+  }
+  if (all.includes("REDACT_ELSEWHERE")) {
+    const thread = { category: "email", score: 0.9, messageIdentifier: 0, contentIdentifier: 0 };
+    return {
+      ...base,
+      action: "redact",
+      evaluations: [
+        {
+          guardrailKey: "data-leakage-prevention",
+          action: "redact",
+          score: 0.9,
+          threads: [{ ...thread, span: unmatchedSpan }],
+        },
+      ],
+    };
+  }
   const threads = body.messages.flatMap((message, messageIdentifier) =>
     texts(message).flatMap((text, contentIdentifier) =>
       [...text.matchAll(emailPattern)].map((match) => ({

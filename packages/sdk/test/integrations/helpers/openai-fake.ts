@@ -1,6 +1,6 @@
 // The OpenAI side of the tests: chat completions and responses, as JSON or as SSE.
 import { piecesOf, type ReceivedRequest, type Reply, type ServerEvent } from "./fake-provider.js";
-import { scriptedAnswer } from "./scripted-answer.js";
+import { argumentsText, type ScriptedAnswer, scriptedAnswer } from "./scripted-answer.js";
 
 function lastUserText(body: Record<string, unknown>): string {
   if (typeof body.input === "string") return body.input;
@@ -22,7 +22,7 @@ function chatReply(body: Record<string, unknown>): Reply {
           type: "function",
           function: {
             name: answer.toolCall.name,
-            arguments: JSON.stringify(answer.toolCall.arguments),
+            arguments: argumentsText(answer.toolCall),
           },
         },
       ]
@@ -58,7 +58,7 @@ function chatReply(body: Record<string, unknown>): Reply {
   const events: ServerEvent[] = [chunk({ role: "assistant", content: "" })];
   for (const piece of piecesOf(answer.text, 5)) events.push(chunk({ content: piece }));
   if (answer.toolCall) {
-    const args = JSON.stringify(answer.toolCall.arguments);
+    const args = argumentsText(answer.toolCall);
     events.push(
       chunk({
         tool_calls: [
@@ -79,24 +79,39 @@ function chatReply(body: Record<string, unknown>): Reply {
   return { events, hangOpen: prompt.includes("HANG") };
 }
 
-function responseObject(text: string, status = "completed") {
+/** The `function_call` output item of an answer's tool call (its arguments as the model wrote them). */
+function functionCallItem(toolCall: NonNullable<ScriptedAnswer["toolCall"]>, status: string) {
+  return {
+    type: "function_call",
+    id: "fc_1",
+    call_id: "call_1",
+    name: toolCall.name,
+    arguments: status === "completed" ? argumentsText(toolCall) : "",
+    status,
+  };
+}
+
+function responseObject(text: string, status = "completed", toolCall?: ScriptedAnswer["toolCall"]) {
   return {
     id: "resp_1",
     object: "response",
     created_at: 1,
     status,
     model: "gpt-test",
-    output: text
-      ? [
-          {
-            type: "message",
-            id: "msg_1",
-            status: "completed",
-            role: "assistant",
-            content: [{ type: "output_text", text, annotations: [] }],
-          },
-        ]
-      : [],
+    output: [
+      ...(text
+        ? [
+            {
+              type: "message",
+              id: "msg_1",
+              status: "completed",
+              role: "assistant",
+              content: [{ type: "output_text", text, annotations: [] }],
+            },
+          ]
+        : []),
+      ...(toolCall && status === "completed" ? [functionCallItem(toolCall, status)] : []),
+    ],
     parallel_tool_calls: true,
     tool_choice: "auto",
     tools: [],
@@ -105,7 +120,7 @@ function responseObject(text: string, status = "completed") {
 
 function responsesReply(body: Record<string, unknown>): Reply {
   const answer = scriptedAnswer(lastUserText(body));
-  if (!body.stream) return { json: responseObject(answer.text) };
+  if (!body.stream) return { json: responseObject(answer.text, "completed", answer.toolCall) };
   let sequence = 0;
   const event = (type: string, fields: Record<string, unknown>): ServerEvent => ({
     event: type,
@@ -133,8 +148,30 @@ function responsesReply(body: Record<string, unknown>): Reply {
       output_index: 0,
       item: { ...item, status: "completed", content: [{ ...part, text: answer.text }] },
     }),
-    event("response.completed", { response: responseObject(answer.text) }),
   ];
+  if (answer.toolCall) {
+    const args = argumentsText(answer.toolCall);
+    const callAt = { item_id: "fc_1", output_index: 1 };
+    events.push(
+      event("response.output_item.added", {
+        output_index: 1,
+        item: functionCallItem(answer.toolCall, "in_progress"),
+      }),
+      ...piecesOf(args, 7).map((delta) =>
+        event("response.function_call_arguments.delta", { ...callAt, delta }),
+      ),
+      event("response.function_call_arguments.done", { ...callAt, arguments: args }),
+      event("response.output_item.done", {
+        output_index: 1,
+        item: functionCallItem(answer.toolCall, "completed"),
+      }),
+    );
+  }
+  events.push(
+    event("response.completed", {
+      response: responseObject(answer.text, "completed", answer.toolCall),
+    }),
+  );
   return { events };
 }
 

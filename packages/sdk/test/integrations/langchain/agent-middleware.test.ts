@@ -70,6 +70,15 @@ describe("AnthaleLangchainMiddleware", () => {
     ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
   });
 
+  it("stops an input redaction it cannot apply before the model is called", async () => {
+    const error = await echoAgent()
+      .invoke(ask(`REDACT_ELSEWHERE ${leakedEmail}`), recorded)
+      .catch((e) => e);
+    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.cause.reason).toBe("incomplete-redaction");
+    expect(modelCalls).toHaveLength(0);
+  });
+
   it("blocks the input before the model is called", async () => {
     const error = await echoAgent()
       .invoke(ask("BLOCKME"), recorded)

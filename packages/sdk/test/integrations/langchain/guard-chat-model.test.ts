@@ -1,5 +1,5 @@
 import { SimpleChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { FakeToolCallingModel } from "langchain";
@@ -8,7 +8,8 @@ import { AnthalePolicyViolationError, InternalServerError } from "../../../src/i
 import { guardChatModel } from "../../../src/integrations/langchain/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { callMarkers } from "../helpers/fake-anthale.js";
-import { leakedEmail } from "../helpers/scripted-answer.js";
+import { MessageModel } from "../helpers/langchain-models.js";
+import { escapedEmail, leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
 const bed = useTestbed();
@@ -33,7 +34,7 @@ const callbacks = [
 ];
 
 function guard(
-  model: FakeListChatModel | FakeToolCallingModel | SimpleChatModel,
+  model: FakeListChatModel | FakeToolCallingModel | SimpleChatModel | MessageModel,
   options: Partial<GuardOptions> = {},
 ) {
   return guardChatModel(model, bed.guardOptions(options));
@@ -116,6 +117,38 @@ describe("guardChatModel: invoke and batch", () => {
     expect(answer.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]" });
   });
 
+  it("hides a span written with a JSON escape in raw and unparsed tool-call arguments", async () => {
+    const escaped = '{"to":"ceo\\u0040acme.com","subject":"hello"}';
+    const model = new MessageModel(
+      new AIMessage({
+        content: `Writing to ${escapedEmail} now.`,
+        tool_calls: [
+          { name: "send_email", args: { to: escapedEmail, subject: "hello" }, id: "c1" },
+        ],
+        additional_kwargs: {
+          tool_calls: [
+            { id: "c1", type: "function", function: { name: "send_email", arguments: escaped } },
+          ],
+        },
+        invalid_tool_calls: [{ name: "send_email", args: `${escaped},`, id: "c2", error: "bad" }],
+      }),
+    );
+    const answer = await guard(model).invoke("Send it");
+    expect(answer.content).toBe("Writing to [REDACTED:email] now.");
+    const raw = answer.additional_kwargs.tool_calls?.[0]?.function.arguments;
+    expect(JSON.parse(raw ?? "")).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+    expect(showsEscapedEmail(answer)).toBe(false);
+  });
+
+  it("stops an input redaction it cannot apply before the model", async () => {
+    const error = await guard(echo())
+      .invoke(`REDACT_NOSPAN ${leakedEmail}`, { callbacks })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(modelCalls).toHaveLength(0);
+  });
+
   it("propagates an Anthale outage without calling the model", async () => {
     bed.anthale.failWith = 500;
     await expect(guard(echo()).invoke("Hi", { callbacks })).rejects.toThrow(InternalServerError);
@@ -186,6 +219,17 @@ describe("guardChatModel: stream", () => {
     expect(tokens).toBeLessThan(answer.length);
   });
 
+  it("buffer: an output redaction it cannot apply stops the stream with nothing released", async () => {
+    const model = guard(answering("Here it is: REDACT_NOSPAN and the rest."));
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of await model.stream("Hi")) received.push(String(chunk.content));
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(received).toEqual([]);
+  });
+
   it("blocks the input of a stream before the model is called", async () => {
     await expect(guard(echo()).stream("BLOCKME", { callbacks })).rejects.toThrow(
       AnthalePolicyViolationError,
@@ -228,6 +272,35 @@ describe("guardChatModel: stream", () => {
         merged = merged ? merged.concat(chunk) : chunk;
       expect(JSON.stringify(merged?.tool_call_chunks)).not.toContain("jane");
       expect(merged?.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+    }
+  });
+  it("hides a span written with a JSON escape in tool-call argument chunks", async () => {
+    const args = '{"to":"ceo\\u0040acme.com","subject":"hello"}';
+    const chunks = [
+      new AIMessageChunk({ content: `Writing to ${escapedEmail} now.` }),
+      ...[args.slice(0, 11), args.slice(11, 17), args.slice(17)].map(
+        (piece, index) =>
+          new AIMessageChunk({
+            content: "",
+            tool_call_chunks: [
+              {
+                name: index === 0 ? "send_email" : undefined,
+                args: piece,
+                id: index === 0 ? "c1" : undefined,
+                index: 0,
+              },
+            ],
+          }),
+      ),
+    ];
+    for (const mode of ["buffer", "window"] as const) {
+      const model = guard(new ChunkModel(chunks), { stream: mode, windowSize: 4 });
+      const released: AIMessageChunk[] = [];
+      for await (const chunk of await model.stream("Send it")) released.push(chunk);
+      const merged = released.reduce((all, chunk) => all.concat(chunk));
+      expect(merged.tool_calls?.[0]?.args).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+      expect(merged.content).toBe("Writing to [REDACTED:email] now.");
+      expect(showsEscapedEmail(released)).toBe(false);
     }
   });
 });

@@ -4,9 +4,9 @@ import { AnthalePolicyViolationError, InternalServerError } from "../../../src/i
 import { guardOpenAI, guardOpenAIClient } from "../../../src/integrations/openai/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { settle, watchRejections } from "../../faults/leak-checks.js";
-import { callMarkers, policyId } from "../helpers/fake-anthale.js";
+import { callMarkers, policyId, unmatchedSpan } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
-import { leakedEmail } from "../helpers/scripted-answer.js";
+import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
 const bed = useTestbed(openaiHandler);
@@ -75,6 +75,28 @@ describe("guardOpenAI: chat.completions.create", () => {
       AnthalePolicyViolationError,
     );
     expect(bed.provider.requests).toHaveLength(0);
+  });
+
+  for (const trigger of ["REDACT_NOSPAN", "REDACT_ELSEWHERE"]) {
+    it(`stops an input redaction it cannot apply (${trigger}) before the provider`, async () => {
+      for (const failMode of ["closed", "open"] as const) {
+        const error = await client({ failMode })
+          .chat.completions.create(ask(`${trigger}: mail ${leakedEmail}`))
+          .catch((e) => e);
+        expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+        expect(error.reason).toBe("incomplete-redaction");
+        expect(error.direction).toBe("input");
+        expect(error.message).not.toContain(unmatchedSpan);
+      }
+      expect(bed.provider.requests).toHaveLength(0);
+    });
+  }
+
+  it("redacts a look-alike placeholder holding an address in the answer", async () => {
+    const completion = await client().chat.completions.create(ask("ANSWER_LOOKALIKE"));
+    const content = completion.choices[0]?.message.content;
+    expect(content).not.toContain("ceo@acme.com");
+    expect(content).toContain("[REDACTED:email]");
   });
 
   it("blocks the output", async () => {
@@ -204,6 +226,18 @@ describe("guardOpenAI: chat.completions.create", () => {
       expect(callMarkers(request).size).toBe(1);
     }
   });
+
+  it("hides a span written with a JSON escape in tool-call arguments", async () => {
+    const completion = await client().chat.completions.create(ask("ANSWER_ESCAPED_TOOL"));
+    const message = completion.choices[0]?.message;
+    const call = message?.tool_calls?.[0];
+    expect(call?.type === "function" && JSON.parse(call.function.arguments)).toEqual({
+      to: "[REDACTED:email]",
+      subject: "hello",
+    });
+    expect(message?.content).toBe("Writing to [REDACTED:email] now.");
+    expect(showsEscapedEmail(completion)).toBe(false);
+  });
 });
 
 describe("guardOpenAI: chat.completions.create with stream: true", () => {
@@ -255,6 +289,32 @@ describe("guardOpenAI: chat.completions.create with stream: true", () => {
     await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
   });
 
+  it("window: an output redaction it cannot apply stops the stream and cancels it", async () => {
+    const stream = await client({ stream: "window", windowSize: 8 }).chat.completions.create({
+      ...ask("ANSWER_UNREDACTABLE HANG"),
+      stream: true,
+    });
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(error.direction).toBe("output");
+    expect(received.join("")).not.toContain("REDACT_NOSPAN");
+    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
+  });
+
+  it("buffer: redacts a look-alike placeholder split across chunks", async () => {
+    const stream = await client().chat.completions.create({
+      ...ask("ANSWER_LOOKALIKE"),
+      stream: true,
+    });
+    const text = (await streamText(stream)).join("");
+    expect(text).not.toContain("ceo@acme.com");
+    expect(text).toContain("[REDACTED:email]");
+  });
+
   it("redacts streamed tool-call arguments and works with the stream() helper", async () => {
     const stream = await client().chat.completions.create({ ...ask("ANSWER_TOOL"), stream: true });
     let args = "";
@@ -265,4 +325,19 @@ describe("guardOpenAI: chat.completions.create with stream: true", () => {
     const final = await helper.finalChatCompletion();
     expect(final.choices[0]?.message.content).toBe("Sure, write to [REDACTED:email] today.");
   });
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: hides a span written with a JSON escape split across argument deltas`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).chat.completions.create({
+        ...ask("ANSWER_ESCAPED_TOOL"),
+        stream: true,
+      });
+      const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      const args = chunks
+        .map((chunk) => chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? "")
+        .join("");
+      expect(JSON.parse(args)).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+      expect(showsEscapedEmail(chunks)).toBe(false);
+    });
+  }
 });

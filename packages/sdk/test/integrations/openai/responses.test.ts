@@ -5,7 +5,7 @@ import { guardOpenAI } from "../../../src/integrations/openai/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { callMarkers } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
-import { leakedEmail } from "../helpers/scripted-answer.js";
+import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
 const bed = useTestbed(openaiHandler);
@@ -69,6 +69,15 @@ describe("guardOpenAI: responses.create", () => {
     expect(error.direction).toBe("output");
   });
 
+  it("stops an input redaction it cannot apply before the provider", async () => {
+    const error = await client()
+      .responses.create({ model: "gpt-test", input: `REDACT_NOSPAN ${leakedEmail}` })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(bed.provider.requests).toHaveLength(0);
+  });
+
   it("propagates an Anthale outage without calling the provider", async () => {
     bed.anthale.failWith = 503;
     await expect(client().responses.create({ model: "gpt-test", input: "Hi" })).rejects.toThrow(
@@ -96,6 +105,20 @@ describe("guardOpenAI: responses.create", () => {
       expect(callMarkers(request).size).toBe(1);
     }
   });
+
+  it("hides a span written with a JSON escape in function call arguments", async () => {
+    const response = await client().responses.create({
+      model: "gpt-test",
+      input: "ANSWER_ESCAPED_TOOL",
+    });
+    const call = response.output.find((item) => item.type === "function_call");
+    expect(call?.type === "function_call" && JSON.parse(call.arguments)).toEqual({
+      to: "[REDACTED:email]",
+      subject: "hello",
+    });
+    expect(response.output_text).toBe("Writing to [REDACTED:email] now.");
+    expect(showsEscapedEmail(response)).toBe(false);
+  });
 });
 
 describe("guardOpenAI: responses.create with stream: true", () => {
@@ -118,6 +141,21 @@ describe("guardOpenAI: responses.create with stream: true", () => {
     });
   }
 
+  it("buffer: an output redaction it cannot apply stops the stream with nothing released", async () => {
+    const stream = await client().responses.create({
+      model: "gpt-test",
+      input: "ANSWER_UNREDACTABLE",
+      stream: true,
+    });
+    const events: unknown[] = [];
+    const error = await (async () => {
+      for await (const event of stream) events.push(event);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
+    expect(error.reason).toBe("incomplete-redaction");
+    expect(events).toEqual([]);
+  });
+
   it("passthrough: the raw text comes through", async () => {
     const stream = await client({ stream: "passthrough" }).responses.create({
       model: "gpt-test",
@@ -136,4 +174,23 @@ describe("guardOpenAI: responses.create with stream: true", () => {
       .finalResponse();
     expect(final.output_text).toBe("Sure, write to [REDACTED:email] today.");
   });
+  for (const mode of ["buffer", "window"] as const) {
+    it(`${mode}: hides a span written with a JSON escape in argument deltas and done events`, async () => {
+      const stream = await client({ stream: mode, windowSize: 8 }).responses.create({
+        model: "gpt-test",
+        input: "ANSWER_ESCAPED_TOOL",
+        stream: true,
+      });
+      let args = "";
+      const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const event of stream) {
+        events.push(event);
+        if (event.type === "response.function_call_arguments.delta") args += event.delta;
+      }
+      expect(JSON.parse(args)).toEqual({ to: "[REDACTED:email]", subject: "hello" });
+      const done = events.find((event) => event.type === "response.function_call_arguments.done");
+      expect(done?.type === "response.function_call_arguments.done" && done.arguments).toBe(args);
+      expect(showsEscapedEmail(events)).toBe(false);
+    });
+  }
 });
