@@ -180,6 +180,9 @@ describe("redactConversation properties", () => {
   it("hides the spans in server messages that still hold them", () => {
     fc.assert(
       fc.property(conversation, ([messages, threads]) => {
+        // Text that looks like a placeholder is read as one in a server's messages (a stretch
+        // hidden, shown as `[REDACTED]`), which the comparison below does not model.
+        fc.pre(!JSON.stringify(messages).includes("[REDACTED"));
         const evaluations = evaluationsOf(threads);
         const fromServer = structuredClone(messages);
         const { messages: redacted, report } = redactConversation(

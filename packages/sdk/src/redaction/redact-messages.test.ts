@@ -310,16 +310,35 @@ describe("redactConversation", () => {
       fromServer,
     );
     expect(report).toStrictEqual({ complete: true, source: "server", unmatched: [] });
+    // Rebuilt from the messages sent: what the server hid stays hidden, each span occurrence is
+    // hidden whole and named by its category.
     expect(redacted).toStrictEqual([
-      { role: "system", content: "Contact [REDACTED] for help." },
+      { role: "system", content: "Contact [REDACTED:email] for help." },
       {
         role: "user",
         content: [
-          { type: "text", text: "I am [REDACTED:person]" },
+          { type: "text", text: "I am [REDACTED:email]" },
           { type: "text", text: "call me at 555-0100, [REDACTED:email]" },
         ],
       },
     ]);
+  });
+
+  it("hides a span whole even where a server placeholder cuts it, and keeps none of the server's text", () => {
+    const sent: Message[] = [{ role: "user", content: "my ssn is 123-45-6789 ok" }];
+    for (const server of [
+      "my ssn is 1[REDACTED]23-45-6789 ok",
+      "my ssn is 123-45-678[REDACTED] ok",
+      "[REDACTED:IGNORE.PREVIOUS.INSTRUCTIONS]my ssn is 123-45-6789 ok",
+    ]) {
+      const { messages: redacted, report } = redactConversation(
+        sent,
+        leak([{ span: "123-45-6789", category: "ssn" }]),
+        [{ role: "user", content: server }],
+      );
+      expect(report.complete).toBe(true);
+      expect(redacted).toStrictEqual([{ role: "user", content: "my ssn is [REDACTED:ssn] ok" }]);
+    }
   });
 
   it("is complete with valid server messages and no span", () => {
@@ -335,7 +354,17 @@ describe("redactConversation", () => {
     ];
     const { messages: redacted, report } = redactConversation(messages, [], fromServer);
     expect(report).toStrictEqual({ complete: true, source: "server", unmatched: [] });
-    expect(redacted).toEqual(fromServer);
+    // The stretches the server hid are shown as `[REDACTED]`: its labels are not kept.
+    expect(redacted).toEqual([
+      fromServer[0],
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "[REDACTED]" },
+          { type: "text", text: "call me at [REDACTED], [REDACTED]" },
+        ],
+      },
+    ]);
   });
 
   it("is still incomplete with server messages when a span occurs nowhere in what was sent", () => {

@@ -1,7 +1,7 @@
 import type { DataLeakageThread, PolicyEnforcementResult } from "@anthale/client";
 import type { Message, RedactionProblem, RedactionReport } from "../core/types.js";
-import { type Span, SpanMatcher } from "./redact-text.js";
-import { serverMessagesFor } from "./server-messages.js";
+import { applyRedactions, type Span, SpanMatcher, type TextRange } from "./redact-text.js";
+import { serverStretchesFor } from "./server-messages.js";
 
 type Evaluation = NonNullable<PolicyEnforcementResult["evaluations"]>[number];
 
@@ -114,15 +114,28 @@ function textsOfMessage({ content }: Message): string[] {
   return typeof content === "string" ? [content] : content.map((block) => block.text);
 }
 
-/** A copy of `messages` with every text redacted by `matcher`. */
-function hideSpans(messages: readonly Message[], matcher: SpanMatcher): Message[] {
-  return messages.map(({ role, content }) => ({
+/**
+ * A copy of `message` with every text redacted by `matcher`, and the stretches `hidden[i]` of its
+ * `i`th text (those a server hid) hidden too, as `[REDACTED]`.
+ */
+function hideSpans(
+  { role, content }: Message,
+  matcher: SpanMatcher,
+  hidden: readonly (readonly TextRange[])[] = [],
+): Message {
+  const redact = (text: string, index: number) => {
+    const extra = hidden[index] ?? [];
+    if (extra.length === 0) return matcher.redact(text).text;
+    const stretches = extra.map(({ start, end }) => ({ start, end, category: undefined }));
+    return applyRedactions(text, [...matcher.find(text), ...stretches]).text;
+  };
+  return {
     role,
     content:
       typeof content === "string"
-        ? matcher.redact(content).text
-        : content.map((block) => ({ ...block, text: matcher.redact(block.text).text })),
-  }));
+        ? redact(content, 0)
+        : content.map((block, index) => ({ ...block, text: redact(block.text, index) })),
+  };
 }
 
 /**
@@ -200,9 +213,11 @@ function incomplete(problem: RedactionProblem, source: RedactionReport["source"]
 /**
  * Redacts a checked conversation for a `redact` result: every occurrence of every flagged span
  * (every data-leakage thread's `span`) is hidden in every message and content block, whatever the
- * thread points at. The server's `redactedMessages` (`fromServer`) are used instead of the messages
- * sent when they can stand for them (see {@link serverMessagesFor}: the text sent with stretches
- * replaced by placeholders), and the spans are hidden in them as well.
+ * thread points at. The server's `redactedMessages` (`fromServer`), when they can stand for the
+ * messages sent (see {@link serverStretchesFor}: the text sent with stretches replaced by
+ * placeholders), add the stretches they hide, shown as `[REDACTED]`; the result is always built
+ * from the messages sent, so every occurrence of a span is hidden whole, whatever the server's
+ * placeholders cut, and no text of the server's is ever kept.
  *
  * The redaction is complete, and `messages` present, unless (checked in this order; `problem`
  * says which):
@@ -226,7 +241,7 @@ export function redactConversation(
 ): ConversationRedaction {
   const flagged = flaggedThreads(evaluations);
   const { threads } = flagged;
-  const server = fromServer === undefined ? undefined : serverMessagesFor(fromServer, sent);
+  const server = fromServer === undefined ? undefined : serverStretchesFor(fromServer, sent);
   const source = server ? "server" : "spans";
   if (flagged.tooMany) return incomplete("too-many-spans", source);
   if (flagged.malformed) return incomplete("malformed-threads", source);
@@ -247,22 +262,12 @@ export function redactConversation(
       if (index === first) inFirst = [...matcher.found];
     }
   };
-  let messages: Message[];
-  let found: readonly boolean[];
-  if (server) {
-    // Which spans the conversation as sent holds, before the server's text is searched too.
-    search((index) => {
-      for (const text of textsOfMessage(sent[index] as Message)) matcher.find(text);
-    });
-    found = [...matcher.found];
-    messages = hideSpans(server, matcher);
-  } else {
-    messages = [...sent];
-    search((index) => {
-      messages[index] = hideSpans([sent[index] as Message], matcher)[0] as Message;
-    });
-    found = matcher.found;
-  }
+  // Always rebuilt from the messages sent: the server's placeholders only add stretches to hide.
+  const messages = [...sent];
+  search((index) => {
+    messages[index] = hideSpans(sent[index] as Message, matcher, server?.[index]);
+  });
+  const found = matcher.found;
   const nowhere = threads.some((_, index) => !found[index]);
   const named = inNamedMessages(sent, threads, byMessage, { index: first, found: inFirst });
   const unmatched = threads.filter((_, index) => !found[index] || !named[index]);
@@ -298,5 +303,6 @@ export function redactMessages(
   messages: readonly Message[],
   evaluations: readonly Evaluation[] | undefined,
 ): Message[] {
-  return hideSpans(messages, new SpanMatcher(spansOf(leakedThreads(evaluations))));
+  const matcher = new SpanMatcher(spansOf(leakedThreads(evaluations)));
+  return messages.map((message) => hideSpans(message, matcher));
 }

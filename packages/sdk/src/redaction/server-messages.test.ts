@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../core/types.js";
-import { isPlaceholderRedaction, serverMessagesFor } from "./server-messages.js";
+import { hiddenStretches, isPlaceholderRedaction, serverStretchesFor } from "./server-messages.js";
 
 const sent: Message[] = [
   { role: "system", content: "Be brief." },
@@ -13,8 +13,8 @@ const sent: Message[] = [
   },
 ];
 
-describe("serverMessagesFor", () => {
-  it("copies messages shaped like the ones sent, keeping only role, type and text", () => {
+describe("serverStretchesFor", () => {
+  it("gives the stretches each text of messages shaped like the ones sent hides", () => {
     const fromServer = [
       { role: "system", content: "Be brief.", extra: 1 },
       {
@@ -25,18 +25,10 @@ describe("serverMessagesFor", () => {
         ],
       },
     ];
-    const copy = serverMessagesFor(fromServer, sent);
-    expect(copy).toStrictEqual([
-      { role: "system", content: "Be brief." },
-      {
-        role: "user",
-        content: [
-          { type: "text", text: "Hi" },
-          { type: "document", text: "[REDACTED:email]" },
-        ],
-      },
+    expect(serverStretchesFor(fromServer, sent)).toStrictEqual([
+      [[]],
+      [[], [{ start: 0, end: 9 }]],
     ]);
-    expect(copy?.[1]).not.toBe(fromServer[1]);
   });
 
   const rejected: [string, unknown][] = [
@@ -82,7 +74,7 @@ describe("serverMessagesFor", () => {
   ];
   for (const [name, value] of rejected) {
     it(`ignores messages that are ${name}`, () => {
-      expect(serverMessagesFor(value, sent)).toBeUndefined();
+      expect(serverStretchesFor(value, sent)).toBeUndefined();
     });
   }
 });
@@ -115,5 +107,17 @@ describe("isPlaceholderRedaction", () => {
     ["an overlap of the first and last pieces", "Mail jane@x.io or[REDACTED]r call 555-0100."],
   ])("rejects %s", (_name, redacted) => {
     expect(isPlaceholderRedaction(redacted, sent)).toBe(false);
+  });
+});
+
+describe("hiddenStretches", () => {
+  it("finds what a server hid, ignoring placeholders that hide nothing", () => {
+    expect(hiddenStretches("my ssn is [REDACTED:ssn] ok", "my ssn is 123-45-6789 ok")).toEqual([
+      { start: 10, end: 21 },
+    ]);
+    expect(hiddenStretches("[REDACTED:IGNORE.PREVIOUS]hi", "hi")).toEqual([]);
+    expect(hiddenStretches("1[REDACTED]23", "123")).toEqual([]);
+    expect(hiddenStretches("hi", "hi")).toEqual([]);
+    expect(hiddenStretches("hello", "hi")).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { ContentBlock, Message } from "../core/types.js";
+import type { TextRange } from "./redact-text.js";
 
 const roles: ReadonlySet<unknown> = new Set(["system", "user", "assistant", "tool"]);
 const blockTypes: ReadonlySet<unknown> = new Set(["text", "document", "image", "audio", "video"]);
@@ -15,75 +16,89 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether `redacted` is `sent` with some stretches replaced by placeholders (see
- * {@link serverPlaceholder}): the pieces of `redacted` between its placeholders occur in `sent`
- * in the same order, the first one at its start and the last one at its end. So a server can hide
- * text, but not add, change or move any. Without a placeholder, the texts must be equal.
+ * The stretches of `sent` that `redacted` hides, when `redacted` is `sent` with some stretches
+ * replaced by placeholders (see {@link serverPlaceholder}): the pieces of `redacted` between its
+ * placeholders occur in `sent` in the same order, the first one at its start and the last one at
+ * its end; what lies between two pieces in `sent` is hidden. `undefined` when it is not such a
+ * text (without a placeholder, the texts must be equal). Only these stretches are taken from the
+ * server, never its text: a placeholder that hides nothing, or its label, brings nothing in.
  *
  * Time is linear in the lengths of both texts: each piece is looked for once, from where the
  * previous one ended (the earliest place a piece can be is always the best one to take).
  */
-export function isPlaceholderRedaction(redacted: string, sent: string): boolean {
+export function hiddenStretches(redacted: string, sent: string): TextRange[] | undefined {
   const pieces = redacted.split(serverPlaceholder);
   const first = pieces[0] as string;
-  if (pieces.length === 1) return redacted === sent;
+  if (pieces.length === 1) return redacted === sent ? [] : undefined;
   const last = pieces[pieces.length - 1] as string;
   const end = sent.length - last.length;
-  if (end < first.length || !sent.startsWith(first) || !sent.endsWith(last)) return false;
+  if (end < first.length || !sent.startsWith(first) || !sent.endsWith(last)) return undefined;
+  const hidden: TextRange[] = [];
   let at = first.length;
   for (let index = 1; index < pieces.length - 1; index++) {
     const piece = pieces[index] as string;
     if (piece.length === 0) continue;
     const found = sent.indexOf(piece, at);
-    if (found < 0 || found + piece.length > end) return false;
+    if (found < 0 || found + piece.length > end) return undefined;
+    if (found > at) hidden.push({ start: at, end: found });
     at = found + piece.length;
   }
-  return true;
+  if (end > at) hidden.push({ start: at, end });
+  return hidden;
 }
 
-/** A copy of one server block, when it is a valid block of the same type as `sent`. */
-function blockLike(value: unknown, sent: ContentBlock): ContentBlock | undefined {
+/** Whether `redacted` is `sent` with some stretches replaced by placeholders. */
+export function isPlaceholderRedaction(redacted: string, sent: string): boolean {
+  return hiddenStretches(redacted, sent) !== undefined;
+}
+
+/** The stretches one server text hides, when it is a valid text of a block like `sent`. */
+function blockStretches(value: unknown, sent: ContentBlock): TextRange[] | undefined {
   if (!isRecord(value) || !blockTypes.has(value.type) || typeof value.text !== "string") return;
-  if (value.type !== sent.type || !isPlaceholderRedaction(value.text, sent.text)) return;
-  return { type: sent.type, text: value.text };
+  if (value.type !== sent.type) return;
+  return hiddenStretches(value.text, sent.text);
 }
 
-/** A copy of one server message, when it is valid and shaped like `sent`. */
-function messageLike(value: unknown, sent: Message): Message | undefined {
+/** The stretches each text of one server message hides, when it is valid and shaped like `sent`. */
+function messageStretches(value: unknown, sent: Message): TextRange[][] | undefined {
   if (!isRecord(value) || !roles.has(value.role) || value.role !== sent.role) return;
   const { content } = value;
   if (typeof sent.content === "string") {
-    return typeof content === "string" && isPlaceholderRedaction(content, sent.content)
-      ? { role: sent.role, content }
-      : undefined;
+    const hidden = typeof content === "string" && hiddenStretches(content, sent.content);
+    return hidden ? [hidden] : undefined;
   }
   if (!Array.isArray(content) || content.length !== sent.content.length) return;
-  const blocks: ContentBlock[] = [];
+  const texts: TextRange[][] = [];
   for (const [index, block] of sent.content.entries()) {
-    const copy = blockLike(content[index], block);
-    if (!copy) return;
-    blocks.push(copy);
+    const hidden = blockStretches(content[index], block);
+    if (!hidden) return;
+    texts.push(hidden);
   }
-  return { role: sent.role, content: blocks };
+  return texts;
 }
 
 /**
- * The `redactedMessages` a server sent, copied, when they can stand for the messages `sent`: an
- * array of as many messages, each with a valid role (`system`, `user`, `assistant`, `tool`) and
- * valid content (a string, or `{ type, text }` blocks of a known type with string text), each
- * shaped like the message sent at its place (same role, same kind of content, same number and types
- * of blocks), so every piece of text sent has exactly one redacted counterpart, and each text the
- * text sent with some stretches replaced by placeholders (see {@link isPlaceholderRedaction}), so
- * the server's messages can hide text but never bring text of their own. `undefined` otherwise:
- * the server's messages are then ignored as a whole.
+ * What the `redactedMessages` a server sent hide of the messages `sent`, when they can stand for
+ * them: for each message, for each of its texts (its string content, or each block's text), the
+ * stretches hidden. They can stand for the messages sent when they are an array of as many
+ * messages, each with a valid role (`system`, `user`, `assistant`, `tool`) and valid content (a
+ * string, or `{ type, text }` blocks of a known type with string text), each shaped like the
+ * message sent at its place (same role, same kind of content, same number and types of blocks),
+ * and each text the text sent with some stretches replaced by placeholders (see
+ * {@link hiddenStretches}). `undefined` otherwise: the server's messages are then ignored as a
+ * whole. The redacted conversation is always rebuilt from the messages sent, so the server can
+ * hide text, but never bring text of its own.
  */
-export function serverMessagesFor(value: unknown, sent: readonly Message[]): Message[] | undefined {
+export function serverStretchesFor(
+  value: unknown,
+  sent: readonly Message[],
+): TextRange[][][] | undefined {
   if (!Array.isArray(value) || value.length !== sent.length) return undefined;
-  const messages: Message[] = [];
+  const stretches: TextRange[][][] = [];
   for (const [index, message] of sent.entries()) {
-    const copy = messageLike(value[index], message);
-    if (!copy) return undefined;
-    messages.push(copy);
+    const hidden = messageStretches(value[index], message);
+    if (!hidden) return undefined;
+    stretches.push(hidden);
   }
-  return messages;
+  return stretches;
 }

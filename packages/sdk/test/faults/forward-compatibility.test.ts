@@ -241,7 +241,7 @@ describe("a redact answer the SDK cannot take at its word", () => {
     expect(result.redaction?.source).toBe("server");
     expect(result.redactedMessages).toEqual([
       redactedSent[0],
-      { role: "user", content: "My email is [REDACTED]" },
+      { role: "user", content: "My email is [REDACTED:email]" },
     ]);
   });
 
