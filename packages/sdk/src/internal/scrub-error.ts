@@ -28,7 +28,7 @@ export function scrubAPIError<E extends APIError>(error: E, scrubber: Scrubber):
   });
 }
 
-/** Whether `error` is an {@link APIError}; other values pass through {@link scrubAPIError} as is. */
+/** `error` scrubbed by {@link scrubAPIError} when it is an {@link APIError}; anything else as is. */
 export function scrubThrown(error: unknown, scrubber: Scrubber): unknown {
   return error instanceof APIError ? scrubAPIError(error, scrubber) : error;
 }

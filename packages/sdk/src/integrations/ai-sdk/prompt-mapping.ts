@@ -57,8 +57,14 @@ function outputPieces(output: Record<string, unknown>, at: PayloadPath): PieceSo
   }
 }
 
-/** The text pieces of one prompt part at `at`, tool results' outputs and text files included. */
-const partPieces: PartPieces = (part, at) => {
+/**
+ * The text pieces of the parts a prompt and a generate result share (text, reasoning, text files,
+ * tool calls) at `at`; `undefined` for other parts.
+ */
+function sharedPartPieces(
+  part: Record<string, unknown>,
+  at: PayloadPath,
+): PieceSource[] | undefined {
   switch (part.type) {
     case "text":
     case "reasoning":
@@ -67,32 +73,33 @@ const partPieces: PartPieces = (part, at) => {
       return filePieces(part, at);
     case "tool-call":
       return [{ path: [...at, "input"], json: true }];
+    default:
+      return undefined;
+  }
+}
+
+/** The text pieces of one prompt part at `at`, tool results' outputs and text files included. */
+const partPieces: PartPieces = (part, at) => {
+  switch (part.type) {
     case "tool-result":
       return outputPieces(recordOf(part.output), [...at, "output"]);
     case "tool-approval-response":
       return [{ path: [...at, "reason"] }];
     default:
-      return [];
+      return sharedPartPieces(part, at) ?? [];
   }
 };
 
 /** The text pieces of one part of a generate result's content at `at`. */
 const contentPartPieces: PartPieces = (part, at) => {
   switch (part.type) {
-    case "text":
-    case "reasoning":
-      return [{ path: [...at, "text"] }];
-    case "file":
-      return filePieces(part, at);
-    case "tool-call":
-      return [{ path: [...at, "input"], json: true }];
     case "tool-result":
       // A tool the provider ran: its result reaches the application.
       return [{ path: [...at, "result"], json: isStructured(part.result) }];
     case "source":
       return [{ path: [...at, "title"] }];
     default:
-      return [];
+      return sharedPartPieces(part, at) ?? [];
   }
 };
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { inProcessAnthale, policyId } from "../../../test/integrations/helpers/fake-anthale.js";
-import { Anthale } from "../../core/anthale.js";
+import {
+  answeringClient,
+  inProcessAnthale,
+  policyId,
+} from "../../../test/integrations/helpers/fake-anthale.js";
 import { AnthalePolicyViolationError } from "../../core/errors.js";
-import type { EnforceResult, Message } from "../../core/types.js";
+import type { EnforceResult } from "../../core/types.js";
 import { Guard, streamRedactable } from "./guard.js";
 import type { Decision, GuardOptions } from "./options.js";
 import { PayloadMapping } from "./payload-mapping.js";
@@ -125,25 +128,18 @@ describe("Guard", () => {
 
 /** A guard whose Anthale answers every check with `redact`, `redactedMessages` of its own (each "secret" replaced by "[REDACTED]") and no span. */
 function serverRedactingGuard() {
-  const client = new Anthale({
-    apiKey: "test-key",
-    baseURL: "http://127.0.0.1:9",
-    maxRetries: 0,
-    logLevel: "off",
-    fetch: async (input: string | Request, init?: RequestInit) => {
-      const request = typeof input === "string" ? new Request(input, init) : input;
-      const { messages } = (await request.json()) as { messages: Message[] };
-      const hide = (text: string) => text.replaceAll("secret", "[REDACTED]");
-      const redactedMessages = messages.map(({ role, content }) => ({
-        role,
-        content:
-          typeof content === "string"
-            ? hide(content)
-            : content.map((block) => ({ ...block, text: hide(block.text) })),
-      }));
-      return Response.json({ enforcerIdentifier: "e", action: "redact", redactedMessages });
-    },
-  });
+  const hide = (text: string) => text.replaceAll("secret", "[REDACTED]");
+  const client = answeringClient(({ messages }) => ({
+    enforcerIdentifier: "e",
+    action: "redact",
+    redactedMessages: messages.map(({ role, content }) => ({
+      role,
+      content:
+        typeof content === "string"
+          ? hide(content)
+          : content.map((block) => ({ ...block, text: hide(block.text) })),
+    })),
+  }));
   return new Guard({ policyId, client }, "test");
 }
 

@@ -145,20 +145,26 @@ export function callMarkers(request: EnforceBody): Set<string> {
   return new Set(shownText([request]).match(/call-\d+/g));
 }
 
-/** The same decisions without a server: a client whose `fetch` answers in-process. */
-export function inProcessAnthale(): { client: Anthale; requests: EnforceBody[] } {
-  const requests: EnforceBody[] = [];
-  const client = new Anthale({
+/** A client whose `fetch` answers in-process: `answer` gets each request's body. */
+export function answeringClient(answer: (body: EnforceBody) => unknown): Anthale {
+  return new Anthale({
     apiKey: "test-key",
     baseURL: "http://127.0.0.1:9",
     maxRetries: 0,
     logLevel: "off",
-    fetch: async (input: string | Request, init?: RequestInit) => {
-      const request = typeof input === "string" ? new Request(input, init) : input;
-      const body = (await request.json()) as EnforceBody;
-      requests.push(body);
-      return Response.json(decide(body));
+    fetch: async (url: string, init: RequestInit) => {
+      const body = (await new Request(url, init).json()) as EnforceBody;
+      return Response.json(answer(body));
     },
+  });
+}
+
+/** The same decisions without a server: a client whose `fetch` answers in-process. */
+export function inProcessAnthale(): { client: Anthale; requests: EnforceBody[] } {
+  const requests: EnforceBody[] = [];
+  const client = answeringClient((body) => {
+    requests.push(body);
+    return decide(body);
   });
   return { client, requests };
 }
