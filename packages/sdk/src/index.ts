@@ -22,7 +22,6 @@ export type {
   PolicyEnforcementResult,
   PromptInjectionEvaluation,
 } from "@anthale/client";
-export type { ClientOptions } from "./core/anthale.js";
 export {
   AnthaleError,
   AnthalePolicyViolationError,
@@ -44,21 +43,7 @@ export {
   RedirectError,
   ResponseTooLargeError,
   UnprocessableEntityError,
-} from "./core/errors.js";
-export {
-  type EnforceErrorContext,
-  type EnforceErrorHandler,
-  type FailedOpenResult,
-  type FailMode,
-  isFailedOpen,
-  type PolicyEnforcerResult,
-} from "./core/fail-mode.js";
-export { Policies } from "./core/policies.js";
-export {
-  PolicyEnforcer,
-  type PolicyEnforcerInput,
-  type PolicyEnforcerOptions,
-} from "./core/policy-enforcer.js";
+} from "./base/errors.js";
 export type {
   ContentBlock,
   ContentBlockType,
@@ -74,10 +59,23 @@ export type {
   RedactionProblem,
   RedactionReport,
   RequestOptions,
-} from "./core/types.js";
-export type { Logger, LogLevel } from "./internal/log.js";
-export { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES } from "./internal/read-body.js";
-export { MAX_METADATA_DEPTH } from "./internal/validation.js";
+} from "./base/types.js";
+export { MAX_METADATA_DEPTH } from "./checks/input-checks.js";
+export type { ClientOptions } from "./core/anthale.js";
+export {
+  type EnforceErrorContext,
+  type EnforceErrorHandler,
+  type FailedOpenResult,
+  type FailMode,
+  isFailedOpen,
+  type PolicyEnforcerResult,
+} from "./core/fail-mode.js";
+export { Policies } from "./core/policies.js";
+export {
+  PolicyEnforcer,
+  type PolicyEnforcerInput,
+  type PolicyEnforcerOptions,
+} from "./core/policy-enforcer.js";
 export {
   maxRedactionSpanLength,
   maxRedactionThreads,
@@ -93,3 +91,5 @@ export {
   SpanMatcher,
   type TextRange,
 } from "./redaction/redact-text.js";
+export type { Logger, LogLevel } from "./support/log.js";
+export { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES } from "./transport/read-body.js";

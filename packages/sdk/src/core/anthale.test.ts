@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { allowBody, handlerFetch, json, policyId } from "../../test/helpers/handler-fetch.js";
+import { AnthaleError, AnthaleValidationError } from "../base/errors.js";
 import { Anthale } from "./anthale.js";
-import { AnthaleError, AnthaleValidationError } from "./errors.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,20 +1,21 @@
-import type { FetchLike } from "../internal/attempt.js";
-import { checkBaseURL } from "../internal/base-url.js";
-import { checkApiKey, checkHeaders } from "../internal/credentials.js";
-import { readEnv } from "../internal/env.js";
-import { mergeHeaders, sensitiveValues } from "../internal/headers.js";
+import { AnthaleError } from "../base/errors.js";
+import type { FetchLike } from "../base/types.js";
+import { checkBaseURL } from "../checks/base-url.js";
+import { checkApiKey, checkHeaders } from "../checks/credentials.js";
+import { checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
+import { checkFetch, checkFlag, checkOptions } from "../checks/option-checks.js";
+import { readEnv } from "../support/env.js";
 import {
   checkLogger,
   createLog,
   type Logger,
   type LogLevel,
   resolveLogLevel,
-} from "../internal/log.js";
-import { checkFetch, checkFlag, checkOptions } from "../internal/option-checks.js";
-import { createScrubber, type Scrubber } from "../internal/secrets.js";
-import { checkMaxRetries, checkTimeout } from "../internal/validation.js";
-import { AnthaleError } from "./errors.js";
+} from "../support/log.js";
+import { createScrubber, type Scrubber } from "../support/secrets.js";
+import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
 import { Policies } from "./policies.js";
+import type { ResolvedSettings } from "./settings.js";
 
 /** The Anthale API's production base URL. */
 const DEFAULT_BASE_URL = "https://api.anthale.com";
@@ -44,23 +45,6 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
   /** Allow running in a browser, where end users could read the API key. */
   dangerouslyAllowBrowser?: boolean;
-}
-
-/** The settings a request needs, resolved once at construction. */
-export interface ResolvedSettings {
-  readonly baseURL: string;
-  readonly timeout: number;
-  readonly maxRetries: number;
-  /** Every request's headers (lower-cased names): defaults, then content type and credentials. */
-  readonly headers: Record<string, string>;
-  /** The headers no other header may replace: the content type and the credentials. */
-  readonly fixedHeaders: Readonly<Record<string, string>>;
-  readonly log: Logger;
-  /** Whether debug lines are wanted. */
-  readonly debug: boolean;
-  readonly fetch: FetchLike;
-  /** Takes the API key and credential header values out of errors and log lines. */
-  readonly scrubber: Scrubber;
 }
 
 const clientOptionNames: readonly (keyof ClientOptions)[] = [

@@ -1,5 +1,3 @@
-import { isRetryableStatus } from "../internal/retry.js";
-import { invalid } from "../internal/validation.js";
 import {
   AnthaleValidationError,
   APIConnectionError,
@@ -8,8 +6,10 @@ import {
   InvalidResponseError,
   RedirectError,
   ResponseTooLargeError,
-} from "./errors.js";
-import type { Direction, EnforceResult, Metadata } from "./types.js";
+} from "../base/errors.js";
+import type { Direction, EnforceResult, Metadata } from "../base/types.js";
+import { invalid } from "../checks/input-checks.js";
+import { isRetryableStatus } from "../transport/retry.js";
 
 /**
  * What {@link PolicyEnforcer} (and every integration) does when Anthale cannot give a decision:

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Handler } from "../../test/helpers/handler-fetch.js";
 import { allowBody, handlerFetch, json, policyId } from "../../test/helpers/handler-fetch.js";
-import { Anthale, type ClientOptions } from "./anthale.js";
 import {
   AnthaleValidationError,
   APIConnectionError,
@@ -13,8 +12,9 @@ import {
   InvalidResponseError,
   RateLimitError,
   UnprocessableEntityError,
-} from "./errors.js";
-import type { Message } from "./types.js";
+} from "../base/errors.js";
+import type { Message } from "../base/types.js";
+import { Anthale, type ClientOptions } from "./anthale.js";
 
 const key = "sk-anthale-unit-test-key";
 const messages: Message[] = [{ role: "user", content: "My email is jane@x.io" }];

@@ -1,13 +1,13 @@
-import { checkHeaders } from "../internal/credentials.js";
-import { mergeHeaders, sensitiveValues } from "../internal/headers.js";
-import { checkOptions } from "../internal/option-checks.js";
-import { scrubThrown } from "../internal/scrub-error.js";
-import { sendEnforceRequest } from "../internal/send-request.js";
-import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../internal/validation.js";
-import type { ResolvedSettings } from "./anthale.js";
-import { AnthaleValidationError } from "./errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import type { EnforceParams, EnforceResult, RequestOptions } from "../base/types.js";
+import { checkHeaders } from "../checks/credentials.js";
+import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
+import { checkOptions } from "../checks/option-checks.js";
+import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
+import { scrubThrown } from "../transport/scrub-error.js";
+import { sendEnforceRequest } from "../transport/send-request.js";
 import { parseEnforcementResult, toEnforceResult } from "./result.js";
-import type { EnforceParams, EnforceResult, RequestOptions } from "./types.js";
+import type { ResolvedSettings } from "./settings.js";
 
 /** Throws unless `value` is an `AbortSignal` (of any realm) or `undefined`. */
 function checkSignal(value: unknown, path: string): AbortSignal | undefined {

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { allowBody, handlerFetch, json, policyId } from "../../test/helpers/handler-fetch.js";
+import { AnthalePolicyViolationError, AnthaleValidationError } from "../base/errors.js";
 import { Anthale } from "./anthale.js";
-import { AnthalePolicyViolationError, AnthaleValidationError } from "./errors.js";
 import { PolicyEnforcer } from "./policy-enforcer.js";
 
 function enforcerAnswering(body: Record<string, unknown>, metadata?: Record<string, unknown>) {

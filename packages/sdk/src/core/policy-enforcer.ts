@@ -1,11 +1,12 @@
-import { describeThrown } from "../internal/describe-thrown.js";
+import { AnthalePolicyViolationError, AnthaleValidationError } from "../base/errors.js";
+import type { Direction, EnforceResult, Message, Metadata, RequestOptions } from "../base/types.js";
 import {
   mergeMetadata,
   validateMetadata,
   validatePolicyIdentifier,
-} from "../internal/validation.js";
+} from "../checks/input-checks.js";
+import { describeThrown } from "../support/describe-thrown.js";
 import { Anthale, clientLog } from "./anthale.js";
-import { AnthalePolicyViolationError, AnthaleValidationError } from "./errors.js";
 import {
   checkErrorHandler,
   checkFailMode,
@@ -15,7 +16,6 @@ import {
   isOutage,
   type PolicyEnforcerResult,
 } from "./fail-mode.js";
-import type { Direction, EnforceResult, Message, Metadata, RequestOptions } from "./types.js";
 
 /** Options of {@link PolicyEnforcer}. */
 export interface PolicyEnforcerOptions {

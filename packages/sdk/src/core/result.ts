@@ -1,8 +1,8 @@
 import type { PolicyEnforcementResult } from "@anthale/client";
-import { headersToObject, readRateLimit } from "../internal/headers.js";
+import { InvalidResponseError } from "../base/errors.js";
+import type { EnforceResult, Message } from "../base/types.js";
 import { redactConversation } from "../redaction/redact-messages.js";
-import { InvalidResponseError } from "./errors.js";
-import type { EnforceResult, Message } from "./types.js";
+import { headersToObject, readRateLimit } from "../transport/headers.js";
 
 // What the server sent may hold any field: `redactedMessages` is read warily, `redaction` ignored.
 type ParsedResult = PolicyEnforcementResult & { redactedMessages?: unknown; redaction?: unknown };

@@ -5,7 +5,7 @@
 import type { PolicyEnforcementResult } from "@anthale/client";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Message } from "../core/types.js";
+import type { Message } from "../base/types.js";
 import { redactConversation, redactMessages } from "./redact-messages.js";
 import { SpanMatcher } from "./redact-text.js";
 

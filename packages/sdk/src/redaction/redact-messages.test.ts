@@ -1,6 +1,6 @@
 import type { DataLeakageEvaluation, PolicyEnforcementResult } from "@anthale/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Message } from "../core/types.js";
+import type { Message } from "../base/types.js";
 import {
   flaggedThreads,
   leakedThreads,

@@ -1,5 +1,5 @@
 import type { DataLeakageThread, PolicyEnforcementResult } from "@anthale/client";
-import type { Message, RedactionProblem, RedactionReport } from "../core/types.js";
+import type { Message, RedactionProblem, RedactionReport } from "../base/types.js";
 import { applyRedactions, type Span, SpanMatcher, type TextRange } from "./redact-text.js";
 import { serverStretchesFor } from "./server-messages.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../core/types.js";
+import type { Message } from "../base/types.js";
 import { hiddenStretches, isPlaceholderRedaction, serverStretchesFor } from "./server-messages.js";
 
 const sent: Message[] = [

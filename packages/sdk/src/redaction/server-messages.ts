@@ -1,4 +1,4 @@
-import type { ContentBlock, Message } from "../core/types.js";
+import type { ContentBlock, Message } from "../base/types.js";
 import type { TextRange } from "./redact-text.js";
 
 const roles: ReadonlySet<unknown> = new Set(["system", "user", "assistant", "tool"]);

@@ -30,7 +30,7 @@ import {
 import { settle } from "./leak-checks.js";
 
 // Waits between attempts are scaled down (see scaled-sleep.ts).
-vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
+vi.mock("../../src/transport/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_FA1L_M0DE_5ecret_0b7e";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";

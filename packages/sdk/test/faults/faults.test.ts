@@ -12,7 +12,7 @@ import { type FaultRow, formatFaultTable } from "./fault-table.js";
 import { activeHandles, handlesAbove, settle, watchRejections } from "./leak-checks.js";
 
 // Waits between attempts are scaled down (see scaled-sleep.ts).
-vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
+vi.mock("../../src/transport/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_F4ULT_s3cr3t_9d2c7e1b";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";

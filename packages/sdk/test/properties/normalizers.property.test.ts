@@ -3,6 +3,7 @@
 // produce messages the contract accepts, or none; writing a redaction back never throws either.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildEnforceRequest } from "../../src/checks/input-checks.js";
 import type { AnthaleValidationError, EnforceResult, Message } from "../../src/index.js";
 import { contentMapping, promptMapping } from "../../src/integrations/ai-sdk/prompt-mapping.js";
 import { messagesAdapter } from "../../src/integrations/anthropic/messages-adapter.js";
@@ -19,7 +20,6 @@ import {
   roleOf,
   type StainlessAdapter,
 } from "../../src/integrations/shared/index.js";
-import { buildEnforceRequest } from "../../src/internal/validation.js";
 import { redactConversation } from "../../src/redaction/redact-messages.js";
 
 type Json = Record<string, unknown>;

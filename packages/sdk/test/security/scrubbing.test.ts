@@ -17,7 +17,7 @@ import { captureLogger } from "./capture-logger.js";
 import { leaksOf } from "./secret-scan.js";
 
 // Waits between attempts are scaled down (see scaled-sleep.ts).
-vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
+vi.mock("../../src/transport/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_SCRUB_5ecret_77c1";
 const requestSecret = "req-token-0b8d55";

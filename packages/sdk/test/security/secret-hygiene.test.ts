@@ -16,7 +16,7 @@ import { captureLogger } from "./capture-logger.js";
 import { leaksOf, renderings } from "./secret-scan.js";
 
 // Waits between attempts are scaled down (see scaled-sleep.ts).
-vi.mock("../../src/internal/sleep.js", () => import("../helpers/scaled-sleep.js"));
+vi.mock("../../src/transport/sleep.js", () => import("../helpers/scaled-sleep.js"));
 
 const apiKey = "ak_live_HYG13NE_s3cr3t_5f1a2b";
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";

@@ -3,7 +3,7 @@ import type {
   LanguageModelV3Content,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
-import type { Message } from "../../core/types.js";
+import type { Message } from "../../base/types.js";
 import {
   contentPieces,
   type PartPieces,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnthaleError } from "../../core/errors.js";
+import { AnthaleError } from "../../base/errors.js";
 import { DecodedText, decodeFile, encodeFile, isTextMediaType } from "./text-files.js";
 
 describe("isTextMediaType", () => {

@@ -1,4 +1,4 @@
-import { AnthaleError } from "../../core/errors.js";
+import { AnthaleError } from "../../base/errors.js";
 import { arrayOf, recordOf } from "../shared/index.js";
 
 type Json = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Message } from "../../core/types.js";
+import type { Message } from "../../base/types.js";
 import {
   arrayOf,
   PayloadMapping,

@@ -1,5 +1,5 @@
 import type { BaseMessage } from "@langchain/core/messages";
-import type { Message, Metadata } from "../../core/types.js";
+import type { Message, Metadata } from "../../base/types.js";
 import {
   arrayOf,
   type Guard,

@@ -1,4 +1,4 @@
-import { AnthaleValidationError } from "../../core/errors.js";
+import { AnthaleValidationError } from "../../base/errors.js";
 import {
   arrayOf,
   PayloadMapping,

@@ -1,4 +1,4 @@
-import type { MessageRole } from "../../core/types.js";
+import type { MessageRole } from "../../base/types.js";
 import {
   arrayOf,
   contentPieces,

@@ -4,8 +4,8 @@ import {
   inProcessAnthale,
   policyId,
 } from "../../../test/integrations/helpers/fake-anthale.js";
-import { AnthalePolicyViolationError } from "../../core/errors.js";
-import type { EnforceResult } from "../../core/types.js";
+import { AnthalePolicyViolationError } from "../../base/errors.js";
+import type { EnforceResult } from "../../base/types.js";
 import { Guard, streamRedactable } from "./guard.js";
 import type { Decision, GuardOptions } from "./options.js";
 import { PayloadMapping } from "./payload-mapping.js";

@@ -1,12 +1,12 @@
-import { AnthalePolicyViolationError } from "../../core/errors.js";
-import { PolicyEnforcer } from "../../core/policy-enforcer.js";
+import { AnthalePolicyViolationError } from "../../base/errors.js";
 import type {
   ContentBlock,
   Direction,
   EnforceResult,
   Message,
   Metadata,
-} from "../../core/types.js";
+} from "../../base/types.js";
+import { PolicyEnforcer } from "../../core/policy-enforcer.js";
 import { defaultWindowSize, type GuardOptions, type StreamMode } from "./options.js";
 import type { PayloadMapping } from "./payload-mapping.js";
 import { SpanMatcher, spansOf } from "./redaction.js";

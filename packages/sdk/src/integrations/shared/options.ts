@@ -1,5 +1,5 @@
+import type { Direction, EnforceAction, EnforceResult } from "../../base/types.js";
 import type { PolicyEnforcerOptions } from "../../core/policy-enforcer.js";
-import type { Direction, EnforceAction, EnforceResult } from "../../core/types.js";
 
 /**
  * How a guarded stream releases the model's output:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AnthaleError } from "../../core/errors.js";
-import type { EnforceResult, Message } from "../../core/types.js";
+import { AnthaleError } from "../../base/errors.js";
+import type { EnforceResult, Message } from "../../base/types.js";
 import { redactConversation } from "../../redaction/redact-messages.js";
 import { SpanMatcher } from "../../redaction/redact-text.js";
 import { PayloadMapping, parseRedactedJson, readAt, writeAt } from "./payload-mapping.js";

@@ -1,5 +1,5 @@
-import { AnthaleError } from "../../core/errors.js";
-import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../core/types.js";
+import { AnthaleError } from "../../base/errors.js";
+import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../base/types.js";
 import { escapedStretches, hideEscapedSpans } from "./json-escapes.js";
 import { SpanMatcher, spansOf } from "./redaction.js";
 import { recordOf } from "./values.js";

@@ -1,4 +1,4 @@
-import type { EnforceResult } from "../../core/types.js";
+import type { EnforceResult } from "../../base/types.js";
 import { leakedThreads, spansOf as threadSpans } from "../../redaction/redact-messages.js";
 import {
   applyRedactions,

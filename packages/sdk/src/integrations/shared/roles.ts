@@ -1,4 +1,4 @@
-import type { MessageRole } from "../../core/types.js";
+import type { MessageRole } from "../../base/types.js";
 
 /** Anthale's role for a framework's role name (`developer` is a system prompt, `function` a tool). */
 export function roleOf(role: unknown): MessageRole {

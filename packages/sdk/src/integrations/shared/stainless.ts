@@ -1,5 +1,5 @@
-import { AnthaleError } from "../../core/errors.js";
-import type { Message } from "../../core/types.js";
+import { AnthaleError } from "../../base/errors.js";
+import type { Message } from "../../base/types.js";
 import type { Guard } from "./guard.js";
 import type { PayloadMapping } from "./payload-mapping.js";
 import type { StreamPiece } from "./stream-guard.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { decide } from "../../../test/integrations/helpers/fake-anthale.js";
-import { AnthalePolicyViolationError } from "../../core/errors.js";
-import type { EnforceResult } from "../../core/types.js";
+import { AnthalePolicyViolationError } from "../../base/errors.js";
+import type { EnforceResult } from "../../base/types.js";
 import { maxRedactionThreads } from "../../redaction/redact-messages.js";
 import { SpanMatcher } from "../../redaction/redact-text.js";
 import type { StreamMode } from "./options.js";

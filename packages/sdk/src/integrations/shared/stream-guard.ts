@@ -1,5 +1,5 @@
-import { AnthalePolicyViolationError } from "../../core/errors.js";
-import type { EnforceResult } from "../../core/types.js";
+import { AnthalePolicyViolationError } from "../../base/errors.js";
+import type { EnforceResult } from "../../base/types.js";
 import { maxRedactionSpanLength, maxRedactionThreads } from "../../redaction/redact-messages.js";
 import { hideEscapedSpans } from "./json-escapes.js";
 import type { StreamMode } from "./options.js";

@@ -1,4 +1,4 @@
-import { AnthaleError } from "../../core/errors.js";
+import { AnthaleError } from "../../base/errors.js";
 import type { PayloadPath, PieceSource } from "./payload-mapping.js";
 import { recordOf } from "./values.js";
 

@@ -1,4 +1,4 @@
-import type { Metadata } from "../../core/types.js";
+import type { Metadata } from "../../base/types.js";
 
 /** `value` as an array (empty when it is not one). */
 export function arrayOf(value: unknown): unknown[] {

@@ -5,14 +5,14 @@ import {
   APIUserAbortError,
   RedirectError,
   ResponseTooLargeError,
-} from "../core/errors.js";
+} from "../base/errors.js";
+import type { Logger } from "../support/log.js";
+import type { Scrubber } from "../support/secrets.js";
 import { type AttemptOptions, type AttemptResponse, sendAttempt } from "./attempt.js";
 import { headersToObject, redactHeaders } from "./headers.js";
-import type { Logger } from "./log.js";
 import { MAX_RESULT_BYTES } from "./read-body.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
 import { scrubAPIError } from "./scrub-error.js";
-import type { Scrubber } from "./secrets.js";
 import { sleep } from "./sleep.js";
 
 /** What one call needs to send the enforce request with retries and timeouts. */

@@ -1,5 +1,5 @@
-import { APIError } from "../core/errors.js";
-import { type Scrubber, scrubCause } from "./secrets.js";
+import { APIError } from "../base/errors.js";
+import { type Scrubber, scrubCause } from "../support/secrets.js";
 
 /**
  * `error` with every secret the scrubber knows taken out of its message, headers, body and

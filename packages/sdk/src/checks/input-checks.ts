@@ -1,6 +1,6 @@
 import type { PolicyEnforceMessage, PolicyEnforceRequest } from "@anthale/client";
-import { AnthaleValidationError } from "../core/errors.js";
-import type { ContentBlock, EnforceParams, Metadata } from "../core/types.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import type { ContentBlock, EnforceParams, Metadata } from "../base/types.js";
 
 const directions = ["input", "output"] as const;
 const roles = ["system", "user", "assistant", "tool"] as const;

@@ -1,5 +1,5 @@
 import type { PolicyGuardrailDirection } from "@anthale/client";
-import { parseRetryAfter } from "../internal/retry.js";
+import { parseRetryAfter } from "../transport/retry.js";
 import type { EnforceResult } from "./types.js";
 
 /** Base class of every error this SDK throws. */

@@ -1,5 +1,5 @@
-import { AnthaleValidationError } from "../core/errors.js";
-import type { FetchLike } from "./attempt.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import type { FetchLike } from "../base/types.js";
 
 /**
  * A snapshot of an options object's own properties, once they are known to be among `names`: an

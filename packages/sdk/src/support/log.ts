@@ -1,6 +1,6 @@
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import { oneOf } from "../checks/input-checks.js";
 import type { Scrubber } from "./secrets.js";
-import { oneOf } from "./validation.js";
 
 /** How much the SDK logs, from nothing (`"off"`) to every request (`"debug"`). */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";

@@ -151,3 +151,6 @@ export interface EnforceResult extends Omit<PolicyEnforcementResult, "action"> {
   /** On `redact` (and only then): how the redaction went. See {@link RedactionReport}. */
   redaction?: RedactionReport;
 }
+
+/** The `fetch` the SDK sends with: the global one, or any function with its signature. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

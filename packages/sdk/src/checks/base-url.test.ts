@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
 import { checkBaseURL } from "./base-url.js";
 
 function refusal(value: unknown, source = "options.baseURL"): AnthaleValidationError {

@@ -1,4 +1,4 @@
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
 
 const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

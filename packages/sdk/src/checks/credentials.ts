@@ -1,4 +1,4 @@
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
 
 /**
  * Checks of the credentials and headers a client is configured with, made at construction so a

@@ -1,5 +1,5 @@
-import type { RateLimit } from "../core/types.js";
-import { secretForms } from "./secrets.js";
+import type { RateLimit } from "../base/types.js";
+import { secretForms } from "../support/secrets.js";
 
 /** Response headers as a plain object with lower-cased names. */
 export function headersToObject(headers: Headers): Record<string, string> {

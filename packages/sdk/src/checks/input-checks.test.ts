@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { AnthaleValidationError } from "../core/errors.js";
-import type { EnforceParams } from "../core/types.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import type { EnforceParams } from "../base/types.js";
 import {
   buildEnforceRequest,
   checkMaxRetries,
@@ -10,7 +10,7 @@ import {
   mergeMetadata,
   validateMetadata,
   validatePolicyIdentifier,
-} from "./validation.js";
+} from "./input-checks.js";
 
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
 

@@ -3,9 +3,9 @@
 // sample of bodies proves against the Prism mock of the contract itself.
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
-import { AnthaleValidationError } from "../core/errors.js";
-import type { EnforceParams } from "../core/types.js";
-import { buildEnforceRequest } from "./validation.js";
+import { AnthaleValidationError } from "../base/errors.js";
+import type { EnforceParams } from "../base/types.js";
+import { buildEnforceRequest } from "./input-checks.js";
 
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
 const roles = ["system", "user", "assistant", "tool"];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
 import { checkLogger, createLog, type Logger, resolveLogLevel } from "./log.js";
 import { createScrubber } from "./secrets.js";
 

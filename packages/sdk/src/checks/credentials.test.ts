@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AnthaleValidationError } from "../core/errors.js";
+import { AnthaleValidationError } from "../base/errors.js";
 import { checkApiKey, checkHeaders } from "./credentials.js";
 
 const key = "sk-live-abc123";

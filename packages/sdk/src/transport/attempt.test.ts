@@ -6,7 +6,7 @@ import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
-} from "../core/errors.js";
+} from "../base/errors.js";
 import { type AttemptOptions, sendAttempt } from "./attempt.js";
 
 /** A fetch that records the signal of each request and answers as `answer` says. */

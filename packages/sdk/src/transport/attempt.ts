@@ -4,13 +4,11 @@ import {
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
-} from "../core/errors.js";
+} from "../base/errors.js";
+import type { FetchLike } from "../base/types.js";
+import { describeThrown } from "../support/describe-thrown.js";
 import { clearDeadline, watchDeadline } from "./deadlines.js";
-import { describeThrown } from "./describe-thrown.js";
 import { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES, readLimitedText } from "./read-body.js";
-
-/** The `fetch` the SDK sends with: the global one, or any function with its signature. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** What one attempt needs. */
 export interface AttemptOptions {
