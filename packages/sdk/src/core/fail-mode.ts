@@ -1,3 +1,5 @@
+// What happens when Anthale cannot decide: the fail modes, which errors count as outages, and the
+// handler told about a failure.
 import {
   AnthaleValidationError,
   APIConnectionError,

@@ -1,3 +1,5 @@
+// PolicyEnforcer: one policy enforced for the integrations and the applications that want a block
+// thrown, with the fail mode applied.
 import { AnthalePolicyViolationError, AnthaleValidationError } from "../base/errors.js";
 import type { Direction, EnforceResult, Message, Metadata, RequestOptions } from "../base/types.js";
 import {

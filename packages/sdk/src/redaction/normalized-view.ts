@@ -1,3 +1,5 @@
+// The NFC view of a stretch of text with maps from its offsets back to the original, so a span
+// found in the normalized text can be hidden in the text as written.
 import { isPlain } from "./graphemes.js";
 
 /**

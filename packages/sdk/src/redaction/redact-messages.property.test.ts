@@ -165,13 +165,8 @@ describe("redactConversation properties", () => {
             .filter((_, index) => !occurs[index] || !inNamed[index])
             .map((thread) => thread.span),
         );
-        expect(report.problem).toBe(
-          report.complete
-            ? undefined
-            : occurs.every(Boolean)
-              ? "span-not-in-message"
-              : "unmatched-spans",
-        );
+        const expectedProblem = occurs.every(Boolean) ? "span-not-in-message" : "unmatched-spans";
+        expect(report.problem).toBe(report.complete ? undefined : expectedProblem);
       }),
       { numRuns: 1_000 },
     );

@@ -1,3 +1,5 @@
+// Redacting a conversation on a `redact` result: every flagged span hidden in every message and
+// block, with a report of whether the redaction is complete and, when not, why.
 import type { DataLeakageThread, PolicyEnforcementResult } from "@anthale/client";
 import type { Message, RedactionProblem, RedactionReport } from "../base/types.js";
 import { applyRedactions, type Span, SpanMatcher, type TextRange } from "./redact-text.js";
@@ -271,11 +273,9 @@ export function redactConversation(
   const nowhere = threads.some((_, index) => !found[index]);
   const named = inNamedMessages(sent, threads, byMessage, { index: first, found: inFirst });
   const unmatched = threads.filter((_, index) => !found[index] || !named[index]);
-  const problem: RedactionProblem | undefined = nowhere
-    ? "unmatched-spans"
-    : unmatched.length > 0
-      ? "span-not-in-message"
-      : undefined;
+  let problem: RedactionProblem | undefined;
+  if (nowhere) problem = "unmatched-spans";
+  else if (unmatched.length > 0) problem = "span-not-in-message";
   return {
     messages: problem ? undefined : messages,
     report: {

@@ -1,3 +1,5 @@
+// Redacting text: SpanMatcher finds every occurrence of a set of spans (raw and NFC, widened to whole
+// grapheme clusters), applyRedactions and redactText replace them with placeholders.
 import { GraphemeBoundaries } from "./graphemes.js";
 import { normalizedView } from "./normalized-view.js";
 import { placeholder } from "./placeholder.js";

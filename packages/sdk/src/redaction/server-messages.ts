@@ -1,3 +1,5 @@
+// Reading a server's own redacted messages: which stretches of the sent text its placeholders hide.
+// Only those stretches are used, never the server's text or labels.
 import type { ContentBlock, Message } from "../base/types.js";
 import type { TextRange } from "./redact-text.js";
 

@@ -16,6 +16,12 @@ const warmUp = 1_000;
  * less than keeping each call's result alive would cost.
  */
 const heapSlackBytes = 2 * 1024 * 1024;
+/**
+ * How long a run may take before the test gives up: a guard against a hang, not a speed target
+ * (speed is measured by `pnpm bench`). A shared 2-core machine running other work can take a
+ * minute or more for 10,000 calls.
+ */
+const hangGuardMs = 300_000;
 
 let server: Awaited<ReturnType<typeof startLoadServer>>;
 let baseline: Record<string, number>;
@@ -44,7 +50,7 @@ async function enforceMany(client: Anthale, total: number): Promise<number> {
           messages: [{ role: "user", content: `Question number ${started}` }],
           metadata: { turn: started },
         },
-        { timeout: 10_000 },
+        { timeout: hangGuardMs },
       );
       if (result.action === "allow") allowed++;
     }
@@ -60,7 +66,7 @@ it("keeps connections alive with Node's default fetch", async () => {
   // A connection per call would be 1,000; reuse keeps it near the concurrency (Node's pool may
   // open a few beyond it, see capped-fetch.ts).
   expect(server.counts.connections - before).toBeLessThanOrEqual(3 * concurrency);
-}, 60_000);
+}, hangGuardMs);
 
 it(`${calls} calls at concurrency ${concurrency}: all succeed, at most ${concurrency} connections, no heap growth`, async () => {
   const gc = exposeGc();
@@ -89,4 +95,4 @@ it(`${calls} calls at concurrency ${concurrency}: all succeed, at most ${concurr
   console.log(
     `load: ${calls} calls at concurrency ${concurrency} over ${connections} connections; heap after GC ${(heapBefore / 2 ** 20).toFixed(1)} MB before, ${(heapAfter / 2 ** 20).toFixed(1)} MB after`,
   );
-}, 60_000);
+}, hangGuardMs);
