@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as errors from "./errors.js";
 import {
   AnthaleError,
   AnthalePolicyViolationError,
@@ -7,14 +8,8 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
   RateLimitError,
-  UnprocessableEntityError,
+  readErrorEnvelope,
 } from "./errors.js";
 
 const body = {
@@ -26,49 +21,69 @@ const body = {
   },
 };
 
-describe("APIError.fromResponse", () => {
-  it.each([
-    [400, BadRequestError],
-    [401, AuthenticationError],
-    [403, PermissionDeniedError],
-    [404, NotFoundError],
-    [409, ConflictError],
-    [422, UnprocessableEntityError],
-    [429, RateLimitError],
-    [500, InternalServerError],
-    [503, InternalServerError],
-  ])("picks the subclass for %i", (status, ErrorClass) => {
-    const error = APIError.fromResponse(status, body, { "request-id": "req-1" });
-    expect(error).toBeInstanceOf(ErrorClass);
-    expect(error).toBeInstanceOf(APIError);
+describe("APIError", () => {
+  it("keeps the response's parts and reads the error body's fields", () => {
+    const error = new APIError("m", { status: 400, headers: { "request-id": "req-1" }, body });
     expect(error).toBeInstanceOf(AnthaleError);
-    expect(error.name).toBe(ErrorClass.name);
-    expect(error.status).toBe(status);
-    expect(error.requestId).toBe("req-1");
-    expect(error.title).toBe("Nope");
-    expect(error.machineCode).toBe("NopeCode");
-    expect(error.details).toEqual({ field: "x" });
-    expect(error.message).toBe(`${status} It did not work. (request req-1)`);
+    expect(error).toMatchObject({
+      status: 400,
+      headers: { "request-id": "req-1" },
+      requestId: "req-1",
+      title: "Nope",
+      machineCode: "NopeCode",
+      details: { field: "x" },
+      body,
+    });
   });
 
-  it("falls back to APIError for other statuses and to the text of a non-JSON body", () => {
-    const error = APIError.fromResponse(418, "I'm a teapot", {});
-    expect(error.constructor).toBe(APIError);
-    expect(error.message).toBe("418 I'm a teapot");
+  it("leaves out an error body's fields of the wrong type", () => {
+    const odd = { error: { title: 7, machineCode: ["x"], message: {}, details: ["not", "a map"] } };
+    const error = new APIError("m", { status: 400, body: odd });
+    expect(error.title).toBeUndefined();
     expect(error.machineCode).toBeUndefined();
+    expect(error.details).toBeUndefined();
+    expect(error.body).toBe(odd);
+    expect(new APIError("m", { body: { error: { details: null } } }).details).toBeNull();
+    expect(new APIError("m", { body: ["error"] }).title).toBeUndefined();
   });
 
-  it("reads Retry-After on a 429, in seconds or as a date", () => {
-    expect(
-      (APIError.fromResponse(429, body, { "retry-after": "7" }) as RateLimitError).retryAfter,
-    ).toBe(7);
-    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
-    const retryAfter = (
-      APIError.fromResponse(429, body, { "retry-after": inTenSeconds }) as RateLimitError
-    ).retryAfter;
-    expect(retryAfter).toBeGreaterThanOrEqual(9);
-    expect(retryAfter).toBeLessThanOrEqual(10);
-    expect((APIError.fromResponse(429, body, {}) as RateLimitError).retryAfter).toBeUndefined();
+  it("reads nothing from a body that is not an error envelope", () => {
+    for (const text of ["plain text", null, 42, { error: "a string" }]) {
+      expect(readErrorEnvelope(text)).toEqual({});
+    }
+    expect(readErrorEnvelope(body)).toEqual(body.error);
+  });
+
+  it("sets a cause only when one is given", () => {
+    expect("cause" in new APIError("m")).toBe(false);
+    const cause = new Error("under");
+    expect(new APIError("m", { cause }).cause).toBe(cause);
+  });
+});
+
+describe("RateLimitError", () => {
+  it("carries the wait it is given, in seconds, and reads no header itself", () => {
+    expect(new RateLimitError("m", { status: 429, retryAfter: 7 }).retryAfter).toBe(7);
+    const fromHeader = new RateLimitError("m", { status: 429, headers: { "retry-after": "7" } });
+    expect(fromHeader.retryAfter).toBeUndefined();
+    expect(fromHeader.headers["retry-after"]).toBe("7");
+  });
+});
+
+describe("the error classes", () => {
+  it("are named as they are exported, on the class and on each error", () => {
+    const classes = Object.entries(errors).filter(
+      (entry): entry is [string, typeof AnthaleError] =>
+        typeof entry[1] === "function" &&
+        (entry[1] === AnthaleError || entry[1].prototype instanceof AnthaleError),
+    );
+    expect(classes).toHaveLength(18);
+    for (const [exported, ErrorClass] of classes) {
+      expect(ErrorClass.name).toBe(exported);
+      const error = Reflect.construct(ErrorClass, ["input", { action: "block" }]);
+      expect(error.name).toBe(exported);
+      expect(String(error)).toMatch(new RegExp(`^${exported}: `));
+    }
   });
 });
 
@@ -111,6 +126,44 @@ describe("AnthalePolicyViolationError", () => {
       "The Anthale policy blocked the input by prompt-injection-protection (enforcer enf-1, request req-9).",
     );
   });
+  it("keeps the result out of what logging the error prints, and read-only", () => {
+    const result = { enforcerIdentifier: "e", action: "block", evaluations: [] };
+    const error = new AnthalePolicyViolationError("input", result);
+    expect(Object.keys(error)).not.toContain("result");
+    expect(JSON.stringify(error)).not.toContain("evaluations");
+    expect(() => {
+      (error as { result: unknown }).result = {};
+    }).toThrow(TypeError);
+    expect(error.result).toBe(result);
+  });
+
+  it.each([
+    ["block", "blocked"],
+    ["redact", "incomplete-redaction"],
+    ["quarantine", "unknown-action"],
+  ] as const)("on %s, defaults to the reason %s", (action, reason) => {
+    expect(
+      new AnthalePolicyViolationError("input", { enforcerIdentifier: "e", action }).reason,
+    ).toBe(reason);
+  });
+
+  it("names the guardrails that asked for a redaction, reading evaluations warily", () => {
+    const error = new AnthalePolicyViolationError("output", {
+      enforcerIdentifier: "e",
+      action: "redact",
+      evaluations: [
+        null,
+        "junk",
+        { guardrailKey: "data-leakage-protection", action: "redact" },
+        { guardrailKey: 7, action: "redact" },
+        { guardrailKey: "content-moderation", action: "allow" },
+      ],
+    } as never);
+    expect(error.message).toBe(
+      "The Anthale policy asked to redact the output (data-leakage-protection), but the redaction could not be applied: the result names no span to hide (enforcer e).",
+    );
+  });
+
   it("explains an unknown action", () => {
     const error = new AnthalePolicyViolationError("output", {
       enforcerIdentifier: "e",

@@ -1,5 +1,8 @@
+// The errors the SDK throws: `AnthaleError` and its kinds, namely the API errors (one class per
+// status the API documents, plus connection, timeout, abort, redirect and invalid-answer errors),
+// bad input (`AnthaleValidationError`) and a policy decision that stops the messages
+// (`AnthalePolicyViolationError`). Which class an answer stands for is decided by the transport.
 import type { PolicyGuardrailDirection } from "@anthale/client";
-import { parseRetryAfter } from "../transport/retry.js";
 import type { EnforceResult } from "./types.js";
 
 /** Base class of every error this SDK throws. */
@@ -19,84 +22,65 @@ export interface APIErrorInit {
   cause?: unknown;
 }
 
-interface ErrorEnvelope {
+/** The fields of the `error` object of an Anthale error body, each kept only when well-typed. */
+export interface ErrorEnvelope {
   title?: string;
   machineCode?: string;
   message?: string;
   details?: Record<string, unknown> | null;
 }
 
-function envelopeOf(body: unknown): ErrorEnvelope {
-  if (body && typeof body === "object" && "error" in body) {
-    const error = (body as { error: unknown }).error;
-    if (error && typeof error === "object") return error as ErrorEnvelope;
-  }
-  return {};
+/** Whether `value` is a plain object (not `null`, not an array). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
- * Text from the server fit for an error message and a log line: at most 200 characters, with line
- * breaks and other control characters shown as spaces, so it cannot forge log lines.
+ * Reads the `error` object of an Anthale error body (`{ "error": { "title", "machineCode",
+ * "message", "details" } }`). A field of the wrong type is left out; anything else gives `{}`.
  */
-function serverText(text: unknown): string {
-  if (typeof text !== "string") return "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+export function readErrorEnvelope(body: unknown): ErrorEnvelope {
+  const error = isRecord(body) ? body.error : undefined;
+  if (!isRecord(error)) return {};
+  const envelope: ErrorEnvelope = {};
+  if (typeof error.title === "string") envelope.title = error.title;
+  if (typeof error.machineCode === "string") envelope.machineCode = error.machineCode;
+  if (typeof error.message === "string") envelope.message = error.message;
+  if (isRecord(error.details) || error.details === null) envelope.details = error.details;
+  return envelope;
 }
 
 /**
- * An error answered by the Anthale API, or met while talking to it.
- * The status picks the subclass: see {@link APIError.fromResponse}.
+ * An error answered by the Anthale API, or met while talking to it. The transport picks the
+ * subclass from the status of the answer.
  */
 export class APIError extends AnthaleError {
   override name = "APIError";
   /** HTTP status, or `undefined` when no response arrived. */
-  declare readonly status: number | undefined;
+  readonly status: number | undefined;
   /** Response headers, lower-cased; empty when no response arrived. */
-  declare readonly headers: Record<string, string>;
+  readonly headers: Record<string, string>;
   /** The `Request-Id` header of the response, to quote to Anthale support. */
-  declare readonly requestId: string | undefined;
+  readonly requestId: string | undefined;
   /** The error body's `title`. */
-  declare readonly title: string | undefined;
+  readonly title: string | undefined;
   /** The error body's `machineCode`, stable for programs to match on. */
-  declare readonly machineCode: string | undefined;
+  readonly machineCode: string | undefined;
   /** The error body's `details`. */
-  declare readonly details: Record<string, unknown> | null | undefined;
+  readonly details: Record<string, unknown> | null | undefined;
   /** The response body as parsed (or as text when it was not JSON). */
-  declare readonly body: unknown;
+  readonly body: unknown;
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    const { title, machineCode, details } = envelopeOf(init.body);
-    const headers = init.headers ?? {};
-    Object.assign(this, {
-      status: init.status,
-      headers,
-      requestId: headers["request-id"],
-      title,
-      machineCode,
-      details,
-      body: init.body,
-    });
-  }
-
-  /** Builds the error subclass that matches a response's status. */
-  static fromResponse(status: number, body: unknown, headers: Record<string, string>): APIError {
-    const envelope = envelopeOf(body);
-    const summary = serverText(
-      envelope.message ??
-        envelope.title ??
-        (typeof body === "string" && body.length <= 200 ? body : ""),
-    );
-    const requestId = headers["request-id"];
-    const ErrorClass =
-      errorsByStatus[status] ??
-      (status >= 500 ? InternalServerError : status < 400 ? RedirectError : APIError);
-    return new ErrorClass(
-      `${status} ${summary || "status code with no error message"}${requestId ? ` (request ${requestId})` : ""}`,
-      { status, headers, body },
-    );
+    const envelope = readErrorEnvelope(init.body);
+    this.status = init.status;
+    this.headers = init.headers ?? {};
+    this.requestId = this.headers["request-id"];
+    this.title = envelope.title;
+    this.machineCode = envelope.machineCode;
+    this.details = envelope.details;
+    this.body = init.body;
   }
 }
 
@@ -130,34 +114,28 @@ export class UnprocessableEntityError extends APIError {
   override name = "UnprocessableEntityError";
 }
 
-/** 429: the rate limit was exceeded; retried by default after `retryAfter`. */
-export class RateLimitError extends APIError {
-  override name = "RateLimitError";
-  /** Seconds the server asked to wait (`Retry-After`), when it said. */
-  declare readonly retryAfter: number | undefined;
-
-  constructor(message: string, init: APIErrorInit = {}) {
-    super(message, init);
-    const ms = parseRetryAfter(this.headers["retry-after"]);
-    this.retryAfter = ms === undefined ? undefined : Math.ceil(ms / 1000);
-  }
-}
-
 /** 5xx: Anthale failed to handle the request; retried by default. */
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
 }
 
-// The subclass for each status that has its own; other 5xx are InternalServerError.
-const errorsByStatus: Record<number, typeof APIError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  409: ConflictError,
-  422: UnprocessableEntityError,
-  429: RateLimitError,
-};
+/** Details of a {@link RateLimitError}: those of any API error, and how long the server asked to wait. */
+export interface RateLimitErrorInit extends APIErrorInit {
+  /** Seconds the server asked to wait (its `Retry-After` header, rounded up), when it said. */
+  retryAfter?: number | undefined;
+}
+
+/** 429: the rate limit was exceeded; retried by default after `retryAfter`. */
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, init: RateLimitErrorInit = {}) {
+    super(message, init);
+    this.retryAfter = init.retryAfter;
+  }
+}
 
 /**
  * The Anthale URL answered with a redirect (a 3xx). The SDK never follows one: that would send the
@@ -216,7 +194,7 @@ export class APIUserAbortError extends APIError {
 export class AnthaleValidationError extends AnthaleError {
   override name = "AnthaleValidationError";
   /** Where the bad value is, such as `messages[0].role`. */
-  declare readonly path: string;
+  readonly path: string;
 
   constructor(path: string, problem: string) {
     super(`${path}: ${problem}`);
@@ -232,6 +210,13 @@ export class AnthaleValidationError extends AnthaleError {
  *   (see `result.redaction`), so the messages cannot be passed on safely.
  */
 export type PolicyViolationReason = "blocked" | "unknown-action" | "incomplete-redaction";
+
+/** The reason a result stands for when none is given: see {@link AnthalePolicyViolationError}. */
+function defaultReason(action: string): PolicyViolationReason {
+  if (action === "block") return "blocked";
+  if (action === "redact") return "incomplete-redaction";
+  return "unknown-action";
+}
 
 /** Why a redaction could not be applied, in words that never quote a span. */
 function redactionFailure(result: EnforceResult): string {
@@ -258,6 +243,37 @@ function redactionFailure(result: EnforceResult): string {
 }
 
 /**
+ * The keys of the guardrails whose evaluation gave `action`. Evaluations come from the server and
+ * may hold entries a newer API added, so each is read warily.
+ */
+function guardrailsThatDecided(result: EnforceResult): string[] {
+  const evaluations: unknown[] = Array.isArray(result.evaluations) ? result.evaluations : [];
+  const keys: string[] = [];
+  for (const evaluation of evaluations) {
+    if (!isRecord(evaluation) || evaluation.action !== result.action) continue;
+    const key = evaluation.guardrailKey;
+    if (typeof key === "string" && key !== "") keys.push(key);
+  }
+  return keys;
+}
+
+/** What the policy did, as the middle of an {@link AnthalePolicyViolationError}'s message. */
+function describeDecision(
+  direction: PolicyGuardrailDirection,
+  result: EnforceResult,
+  reason: PolicyViolationReason,
+): string {
+  const guardrails = guardrailsThatDecided(result).join(", ");
+  if (reason === "incomplete-redaction") {
+    const named = guardrails ? ` (${guardrails})` : "";
+    return `asked to redact the ${direction}${named}, but the redaction could not be applied: ${redactionFailure(result)}`;
+  }
+  const by = guardrails ? ` by ${guardrails}` : "";
+  if (reason === "blocked") return `blocked the ${direction}${by}`;
+  return `answered the unknown action "${result.action}" for the ${direction}${by}`;
+}
+
+/**
  * Thrown by {@link PolicyEnforcer} (and the integrations) when the messages may not go on: the
  * policy blocks them, answers an action this SDK does not know, or asks for a redaction that cannot
  * be applied. `reason` says which; the message never quotes the flagged spans. `result` (not
@@ -266,41 +282,33 @@ function redactionFailure(result: EnforceResult): string {
 export class AnthalePolicyViolationError extends AnthaleError {
   override name = "AnthalePolicyViolationError";
   /** The policy enforcer that decided. */
-  declare readonly enforcerIdentifier: string;
+  readonly enforcerIdentifier: string;
   /** Whether the input or the output was stopped. */
-  declare readonly direction: PolicyGuardrailDirection;
+  readonly direction: PolicyGuardrailDirection;
   /** Why the messages were stopped. See {@link PolicyViolationReason}. */
-  declare readonly reason: PolicyViolationReason;
+  readonly reason: PolicyViolationReason;
   /** The whole enforcement result. */
-  declare readonly result: EnforceResult;
+  readonly result: EnforceResult;
 
   /**
-   * `reason` defaults to `"blocked"` on `block` and `"unknown-action"` on any action but `redact`;
-   * pass `"incomplete-redaction"` for a `redact` that cannot be applied.
+   * `reason` defaults to `"blocked"` on `block`, `"incomplete-redaction"` on `redact` and
+   * `"unknown-action"` on any other action.
    */
   constructor(
     direction: PolicyGuardrailDirection,
     result: EnforceResult,
-    reason: PolicyViolationReason = result.action === "block"
-      ? "blocked"
-      : result.action === "redact"
-        ? "incomplete-redaction"
-        : "unknown-action",
+    reason: PolicyViolationReason = defaultReason(result.action),
   ) {
-    const { action, enforcerIdentifier, evaluations, requestId } = result;
-    // Evaluations come from the server and may hold entries a newer API added: read them warily.
-    const guardrails = (Array.isArray(evaluations) ? evaluations : [])
-      .filter((evaluation) => evaluation?.action === action && evaluation.guardrailKey)
-      .map((evaluation) => evaluation.guardrailKey);
-    const by = guardrails.length ? ` by ${guardrails.join(", ")}` : "";
-    const decision =
-      reason === "incomplete-redaction"
-        ? `asked to redact the ${direction}${guardrails.length ? ` (${guardrails.join(", ")})` : ""}, but the redaction could not be applied: ${redactionFailure(result)}`
-        : `${reason === "blocked" ? "blocked" : `answered the unknown action "${action}" for`} the ${direction}${by}`;
+    const { enforcerIdentifier, requestId } = result;
+    const request = requestId ? `, request ${requestId}` : "";
     super(
-      `The Anthale policy ${decision} (enforcer ${enforcerIdentifier}${requestId ? `, request ${requestId}` : ""}).`,
+      `The Anthale policy ${describeDecision(direction, result, reason)} (enforcer ${enforcerIdentifier}${request}).`,
     );
-    Object.assign(this, { enforcerIdentifier, direction, reason });
-    Object.defineProperty(this, "result", { value: result, enumerable: false });
+    this.enforcerIdentifier = enforcerIdentifier;
+    this.direction = direction;
+    this.reason = reason;
+    this.result = result;
+    // Not enumerable, so logging the error does not print the evaluations.
+    Object.defineProperty(this, "result", { enumerable: false, writable: false });
   }
 }

@@ -1,3 +1,4 @@
+// The check of the base URL a client sends to: where the API key may travel, and only there.
 import { AnthaleValidationError } from "../base/errors.js";
 
 const loopbackHosts = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -1,10 +1,8 @@
+// Checks of the credentials and headers a client is configured with, made at construction (and
+// for a request's own headers, when it is made) so a value that cannot be sent as it is fails at
+// once, as an `AnthaleValidationError` that names where it came from and never quotes the value
+// (it may be a secret).
 import { AnthaleValidationError } from "../base/errors.js";
-
-/**
- * Checks of the credentials and headers a client is configured with, made at construction so a
- * value that cannot be sent as it is fails at once, as an `AnthaleValidationError` that names
- * where it came from and never quotes the value (it may be a secret).
- */
 
 // A header name is an HTTP token.
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -68,6 +66,12 @@ const connectionHeaders = new Set([
   "upgrade",
 ]);
 
+/** Whether `value` is a plain object: made by `{}` or `Object.create(null)`. */
+function hasPlainPrototype(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * Checks headers given as options (`defaultHeaders`, or a request's `headers`): a plain object of
  * HTTP token names and string values of Latin-1 characters without line breaks or control
@@ -80,13 +84,11 @@ export function checkHeaders(
   path: string,
 ): Readonly<Record<string, string>> | undefined {
   if (value === undefined) return undefined;
-  const prototype = value !== null && typeof value === "object" && Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (value === null || typeof value !== "object" || !hasPlainPrototype(value)) {
     throw new AnthaleValidationError(path, "must be a plain object of header names and values");
   }
-  const headers = value as Record<string, unknown>;
   const snapshot: Record<string, string> = Object.create(null);
-  for (const name of Object.keys(headers)) {
+  for (const name of Object.keys(value)) {
     const at = `${path}[${JSON.stringify(name)}]`;
     if (!headerName.test(name)) {
       throw new AnthaleValidationError(at, "is not a valid HTTP header name");
@@ -94,7 +96,7 @@ export function checkHeaders(
     if (connectionHeaders.has(name.toLowerCase())) {
       throw new AnthaleValidationError(at, "is set by fetch itself and cannot be given");
     }
-    const header = headers[name];
+    const header: unknown = Reflect.get(value, name);
     if (typeof header !== "string") {
       throw new AnthaleValidationError(at, `must be a string, got ${typeof header}`);
     }

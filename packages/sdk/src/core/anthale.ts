@@ -1,5 +1,7 @@
+// The Anthale client: checks its options once, at construction (API key, base URL, timeouts,
+// headers, fetch, logging), and holds the settings every request of the client is sent with.
+import { DEFAULT_BASE_URL } from "@anthale/client/contract";
 import { AnthaleError } from "../base/errors.js";
-import type { FetchLike } from "../base/types.js";
 import { checkBaseURL } from "../checks/base-url.js";
 import { checkApiKey, checkHeaders } from "../checks/credentials.js";
 import { checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
@@ -12,13 +14,10 @@ import {
   type LogLevel,
   resolveLogLevel,
 } from "../support/log.js";
-import { createScrubber, type Scrubber } from "../support/secrets.js";
+import { createScrubber } from "../support/secrets.js";
 import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
 import { Policies } from "./policies.js";
 import type { ResolvedSettings } from "./settings.js";
-
-/** The Anthale API's production base URL. */
-const DEFAULT_BASE_URL = "https://api.anthale.com";
 
 /** Options of the {@link Anthale} client. Every one is optional. */
 export interface ClientOptions {
@@ -87,13 +86,13 @@ export function clientLog(client: Anthale): Logger {
  */
 export class Anthale {
   /** Organization-level resources. */
-  declare readonly organizations: { readonly policies: Policies };
+  readonly organizations: { readonly policies: Policies };
   /** The base URL requests go to. */
-  declare readonly baseURL: string;
+  readonly baseURL: string;
   /** Milliseconds one attempt may take. */
-  declare readonly timeout: number;
+  readonly timeout: number;
   /** How many times a retryable failure is retried. */
-  declare readonly maxRetries: number;
+  readonly maxRetries: number;
 
   constructor(given: ClientOptions = {}) {
     const options = checkOptions<ClientOptions>(given, clientOptionNames, "client");
@@ -131,7 +130,10 @@ export class Anthale {
     const defaultHeaders = checkHeaders(options.defaultHeaders, "options.defaultHeaders");
     // Sent with every request; neither default nor per-request headers can replace them. No
     // `accept` header: answers are JSON anyway, and each header costs on both ends of every call.
+    // Sent with every request; neither default nor per-request headers can replace them: the SDK
+    // sends JSON and reads only JSON.
     const fixedHeaders = {
+      accept: "application/json",
       "content-type": "application/json",
       authorization: `Bearer ${apiKey}`,
     };

@@ -8,9 +8,9 @@ export interface ResolvedSettings {
   readonly baseURL: string;
   readonly timeout: number;
   readonly maxRetries: number;
-  /** Every request's headers (lower-cased names): defaults, then content type and credentials. */
+  /** Every request's headers (lower-cased names): defaults, then the accept and content type headers and the credentials. */
   readonly headers: Record<string, string>;
-  /** The headers no other header may replace: the content type and the credentials. */
+  /** The headers no other header may replace: accept, content type and the credentials. */
   readonly fixedHeaders: Readonly<Record<string, string>>;
   readonly log: Logger;
   /** Whether debug lines are wanted. */

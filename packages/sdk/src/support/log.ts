@@ -1,5 +1,7 @@
+// The SDK's logging: the log level (from the option or ANTHALE_LOG), the check of a custom logger,
+// and the leveled, prefixed logger that scrubs every line of the client's secrets.
 import { AnthaleValidationError } from "../base/errors.js";
-import { oneOf } from "../checks/input-checks.js";
+import { checkOneOf } from "../checks/input-checks.js";
 import type { Scrubber } from "./secrets.js";
 
 /** How much the SDK logs, from nothing (`"off"`) to every request (`"debug"`). */
@@ -24,23 +26,29 @@ const methods = ["error", "warn", "info", "debug"] as const;
 export function resolveLogLevel(option: unknown, fromEnv: string | undefined): LogLevel {
   const [path, value] =
     option === undefined ? ["ANTHALE_LOG", fromEnv ?? "warn"] : ["options.logLevel", option];
-  return oneOf(path, typeof value === "string" ? value.toLowerCase() : value, levels);
+  return checkOneOf(path, typeof value === "string" ? value.toLowerCase() : value, levels);
+}
+
+/** The methods of a {@link Logger} that `value` lacks: all of them when it is not an object. */
+function missingMethods(value: unknown): string[] {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    return [...methods];
+  }
+  return methods.filter((method) => typeof Reflect.get(value, method) !== "function");
+}
+
+/** Whether `value` is a {@link Logger}: an object with the four methods. */
+function isLogger(value: unknown): value is Logger {
+  return missingMethods(value).length === 0;
 }
 
 /** Throws unless `value` is a {@link Logger}: an object with the four methods. */
 export function checkLogger(value: unknown, path: string): Logger {
-  const logger = value as Partial<Record<string, unknown>> | null;
-  const missing =
-    logger === null || (typeof logger !== "object" && typeof logger !== "function")
-      ? methods
-      : methods.filter((method) => typeof logger[method] !== "function");
-  if (missing.length > 0) {
-    throw new AnthaleValidationError(
-      path,
-      `must have error, warn, info and debug methods (such as console); missing ${missing.join(", ")}`,
-    );
-  }
-  return value as Logger;
+  if (isLogger(value)) return value;
+  throw new AnthaleValidationError(
+    path,
+    `must have error, warn, info and debug methods (such as console); missing ${missingMethods(value).join(", ")}`,
+  );
 }
 
 const silent = () => {};

@@ -22,10 +22,25 @@ describe("createScrubber", () => {
     const clean = { a: [1, "x"], b: { c: null } };
     expect(scrubber.value(clean)).toBe(clean);
     const dirty = { error: { message: `invalid key ${key}` }, other: { kept: true } };
-    const scrubbed = scrubber.value(dirty);
+    const scrubbed = scrubber.value(dirty) as typeof dirty;
     expect(scrubbed).toEqual({ error: { message: `invalid key ${MASK}` }, other: { kept: true } });
     expect(scrubbed.other).toBe(dirty.other);
     expect(dirty.error.message).toContain(key);
+  });
+
+  it("masks header values, copying the headers only when one held a secret", () => {
+    const clean = { "content-type": "application/json" };
+    expect(scrubber.headers(clean)).toBe(clean);
+    const echoed = { "x-echo": `Bearer ${key}`, other: "kept" };
+    expect(scrubber.headers(echoed)).toEqual({ "x-echo": `Bearer ${MASK}`, other: "kept" });
+    expect(echoed["x-echo"]).toContain(key);
+  });
+
+  it("replaces data nested deeper than it looks by a note", () => {
+    let deep: unknown = key;
+    for (let level = 0; level < 40; level++) deep = { inner: deep };
+    expect(JSON.stringify(scrubber.value(deep))).toContain("[nested too deep to show]");
+    expect(JSON.stringify(scrubber.value(deep))).not.toContain(key);
   });
 
   it("learns more secrets with `with`, the longest first", () => {

@@ -1,10 +1,8 @@
-/**
- * The second line of defence for credentials: every error message, `cause`, error body and log
- * line the SDK produces passes through a {@link Scrubber} that knows the client's secrets (the API
- * key and the values of credential headers) and replaces them, and any `Bearer`/`Basic`
- * credential, by `***`. The first line is refusing keys and header values that could not be sent
- * as they are (see `credentials.ts`), so nothing quotes them back.
- */
+// The second line of defence for credentials: every error message, `cause`, error body and log
+// line the SDK produces passes through a `Scrubber` that knows the client's secrets (the API key
+// and the values of credential headers) and replaces them, and any `Bearer`/`Basic` credential,
+// by `***`. The first line is refusing keys and header values that could not be sent as they are
+// (see checks/credentials.ts), so nothing quotes them back.
 import { describeThrown } from "./describe-thrown.js";
 
 /** What replaces a secret. */
@@ -38,7 +36,9 @@ export interface Scrubber {
    * A copy of `value` (JSON-like data) whose strings are scrubbed, data nested too deep replaced
    * by a note; `value` itself when nothing changed.
    */
-  value<T>(value: T): T;
+  value(value: unknown): unknown;
+  /** A copy of `headers` whose values are scrubbed; `headers` itself when nothing changed. */
+  headers(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>>;
   /** A scrubber that also knows `secrets`. */
   with(secrets: readonly string[]): Scrubber;
 }
@@ -69,28 +69,40 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
     const scrubbed = replaceKnown(unescaped);
     return scrubbed === unescaped ? output : scrubbed;
   };
-  const value = <T>(input: T, depth: number): T => {
-    if (typeof input === "string") return text(input) as T;
+  const value = (input: unknown, depth: number): unknown => {
+    if (typeof input === "string") return text(input);
     if (input === null || typeof input !== "object") return input;
-    if (depth >= MAX_DEPTH) return TOO_DEEP as T;
+    if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(input)) {
       const items = input.map((item) => value(item, depth + 1));
-      return (items.every((item, index) => item === input[index]) ? input : items) as T;
+      return items.every((item, index) => item === input[index]) ? input : items;
     }
     let copy: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(input)) {
       const scrubbed = value(item, depth + 1);
       if (scrubbed !== item) {
-        copy ??= { ...(input as Record<string, unknown>) };
+        copy ??= { ...input };
         copy[key] = scrubbed;
       }
     }
-    return (copy ?? input) as T;
+    return copy ?? input;
+  };
+  const headers = (input: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
+    let copy: Record<string, string> | undefined;
+    for (const [name, header] of Object.entries(input)) {
+      const scrubbed = text(header);
+      if (scrubbed !== header) {
+        copy ??= { ...input };
+        copy[name] = scrubbed;
+      }
+    }
+    return copy ?? input;
   };
   return {
     text,
     truncatedText: (input) => text(input.slice(0, Math.max(0, input.length - longest))),
     value: (input) => value(input, 0),
+    headers,
     with: (more) => createScrubber([...known, ...more]),
   };
 }
@@ -103,11 +115,10 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
 export function secretForms(value: string): string[] {
   const trimmed = value.trim();
   const forms = [value, trimmed];
-  const scheme = /^(\S+)\s+(\S+)$/.exec(trimmed);
-  if (scheme) {
-    const [, name, credentials] = scheme as unknown as [string, string, string];
+  const [, scheme, credentials] = /^(\S+)\s+(\S+)$/.exec(trimmed) ?? [];
+  if (scheme !== undefined && credentials !== undefined) {
     forms.push(credentials);
-    if (name.toLowerCase() === "basic") {
+    if (scheme.toLowerCase() === "basic") {
       try {
         const decoded = atob(credentials);
         forms.push(decoded, decoded.slice(decoded.indexOf(":") + 1));
@@ -123,7 +134,8 @@ function isErrorLike(value: unknown): value is { message: string } {
     return (
       value !== null &&
       typeof value === "object" &&
-      typeof (value as { message?: unknown }).message === "string"
+      "message" in value &&
+      typeof value.message === "string"
     );
   } catch {
     return false;
@@ -133,7 +145,7 @@ function isErrorLike(value: unknown): value is { message: string } {
 /** Reads `key` of `value` without letting a throwing getter escape. */
 function readSafely(value: object, key: string): unknown {
   try {
-    return (value as Record<string, unknown>)[key];
+    return Reflect.get(value, key);
   } catch {
     return undefined;
   }

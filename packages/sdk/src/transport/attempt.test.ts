@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   AnthaleValidationError,
   APIConnectionError,
@@ -61,6 +61,83 @@ describe("sendAttempt", () => {
     expect(signals.map((signal) => signal?.aborted)).toEqual([true, true]);
   });
 
+  it("arms a timer of its own for each attempt and clears it however the attempt ends", async () => {
+    vi.useFakeTimers();
+    try {
+      const callers = [new AbortController(), new AbortController(), new AbortController()];
+      const { fetch } = recordingFetch(hang);
+      const pending = callers.map((caller) =>
+        sendAttempt("{}", options(fetch, { signal: caller.signal, timeout: 60_000 })),
+      );
+      expect(vi.getTimerCount()).toBe(3);
+      for (const [index, caller] of callers.entries()) {
+        caller.abort(new Error("stop"));
+        expect(await pending[index]).toBeInstanceOf(APIUserAbortError);
+        expect(vi.getTimerCount()).toBe(2 - index);
+      }
+      const endings = [
+        async () => new Response("{}"),
+        () => Promise.reject(new TypeError("fetch failed")),
+        async () => undefined,
+        () => {
+          throw new TypeError("not a fetch");
+        },
+      ];
+      for (const ending of endings) {
+        await sendAttempt("{}", options(ending as never, { timeout: 60_000 }));
+        expect(vi.getTimerCount()).toBe(0);
+      }
+      const timingOut = sendAttempt("{}", options(fetch, { timeout: 10 }));
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await timingOut).toBeInstanceOf(APIConnectionTimeoutError);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("waits out a timeout longer than one timer can hold, in several timers", async () => {
+    vi.useFakeTimers();
+    try {
+      const longest = 2_147_483_647;
+      const { fetch, signals } = recordingFetch(hang);
+      let outcome: unknown;
+      void sendAttempt("{}", options(fetch, { timeout: longest + 1_000 })).then((ended) => {
+        outcome = ended;
+      });
+      await vi.advanceTimersByTimeAsync(longest);
+      expect(outcome).toBeUndefined();
+      expect(signals[0]?.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(outcome).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome).toBeInstanceOf(APIConnectionTimeoutError);
+      expect(signals[0]?.aborted).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("ends at once, without calling fetch, when the caller's signal has already aborted", async () => {
+    vi.useFakeTimers();
+    try {
+      const { fetch, signals } = recordingFetch(hang);
+      const reason = new Error("gone");
+      const outcome = await sendAttempt(
+        "{}",
+        options(fetch, { signal: AbortSignal.abort(reason) }),
+      );
+      expect(outcome).toBeInstanceOf(APIUserAbortError);
+      expect((outcome as Error).cause).toBe(reason);
+      expect(signals).toHaveLength(0);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("asks fetch never to follow a redirect", async () => {
     const inits: RequestInit[] = [];
     const fetch = async (_url: string, init: RequestInit) => {
@@ -94,13 +171,12 @@ describe("sendAttempt", () => {
   });
 
   it("reads a body given as a Node.js stream, as fetch libraries such as node-fetch give it", async () => {
-    const fetch = async () =>
-      ({
-        status: 200,
-        headers: new Headers({ "content-type": "application/json" }),
-        body: Readable.from([Buffer.from('{"action":'), Buffer.from('"allow"}')]),
-      }) as unknown as Response;
-    expect(await sendAttempt("{}", options(fetch))).toMatchObject({
+    const fetch = async () => ({
+      status: 200,
+      headers: new Headers({ "content-type": "application/json" }),
+      body: Readable.from([Buffer.from('{"action":'), Buffer.from('"allow"}')]),
+    });
+    expect(await sendAttempt("{}", options(fetch as never))).toMatchObject({
       status: 200,
       text: '{"action":"allow"}',
       truncated: false,
@@ -118,6 +194,11 @@ describe("sendAttempt", () => {
     const empty = await sendAttempt("{}", options((async () => undefined) as never));
     expect(empty).toBeInstanceOf(AnthaleValidationError);
     expect((empty as Error).message).toMatch(/resolved to undefined/);
+    // Headers that cannot be listed are not a response's.
+    const odd = { status: 200, headers: { get: () => null }, body: null };
+    const unlisted = await sendAttempt("{}", options((async () => odd) as never));
+    expect(unlisted).toBeInstanceOf(AnthaleValidationError);
+    expect((unlisted as Error).message).toMatch(/resolved to object/);
   });
 
   it("never throws while describing a rejection, whatever it was rejected with", async () => {
@@ -133,6 +214,13 @@ describe("sendAttempt", () => {
       );
       expect(outcome).toBeInstanceOf(APIConnectionError);
     }
+  });
+
+  it("reports a body it cannot read as a connection error", async () => {
+    const fetch = async () => ({ status: 200, headers: new Headers(), body: "not a stream" });
+    const outcome = await sendAttempt("{}", options(fetch as never));
+    expect(outcome).toBeInstanceOf(APIConnectionError);
+    expect((outcome as Error).message).toMatch(/the response body is not a stream/);
   });
 
   it("covers reading the body: a stalled body times out", async () => {

@@ -1,3 +1,5 @@
+// One attempt at the enforce request: sent with its own abort signal and its own timer, its body
+// read within its timeout, and ended at once by the caller's signal.
 import {
   AnthaleValidationError,
   APIConnectionError,
@@ -7,7 +9,6 @@ import {
 } from "../base/errors.js";
 import type { FetchLike } from "../base/types.js";
 import { describeThrown } from "../support/describe-thrown.js";
-import { clearDeadline, watchDeadline } from "./deadlines.js";
 import { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES, readLimitedText } from "./read-body.js";
 
 /** What one attempt needs. */
@@ -37,29 +38,60 @@ export interface AttemptResponse {
   redirected: boolean;
 }
 
-/** Whether `value` has what the SDK reads of a `Response`. */
-function isResponseLike(value: unknown): value is Response {
-  const response = value as Partial<Response> | null;
+/** How an attempt ended: a response, or the error that ended it. */
+export type AttemptOutcome = AttemptResponse | APIError | AnthaleValidationError;
+
+/** Longest delay one timer can hold: 2^31 - 1 ms, about 24.8 days. */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
+/**
+ * What the SDK reads of a response: a status, headers it can look up and list (the two uses it
+ * makes of `Headers`), and a body, a redirect flag and a type that are checked where they are read.
+ */
+interface ResponseLike {
+  status: number;
+  headers: Headers;
+  body?: unknown;
+  redirected?: unknown;
+  type?: unknown;
+}
+
+/** Whether `value` has what the SDK reads of a response (see {@link ResponseLike}). */
+function isResponseLike(value: unknown): value is ResponseLike {
+  if (value === null || typeof value !== "object") return false;
+  if (!("status" in value) || typeof value.status !== "number" || !("headers" in value)) {
+    return false;
+  }
+  const { headers } = value;
   return (
-    typeof response?.status === "number" &&
-    typeof (response.headers as Headers | undefined)?.get === "function"
+    headers !== null &&
+    typeof headers === "object" &&
+    "get" in headers &&
+    typeof headers.get === "function" &&
+    Symbol.iterator in headers
   );
 }
 
 /** Reads a response's status, headers and body, capping the body (see {@link readLimitedText}). */
-async function readResponse(response: Response): Promise<AttemptResponse> {
+async function readResponse(response: ResponseLike): Promise<AttemptResponse> {
   const { status, headers } = response;
   const limit = status >= 200 && status < 300 ? MAX_RESULT_BYTES : MAX_ERROR_BODY_BYTES;
-  const { text, truncated } = await readLimitedText(response, limit);
+  const { text, truncated } = await readLimitedText(response.body, limit);
   const redirected = response.redirected === true || response.type === "opaqueredirect";
   return { status, headers, text, truncated, redirected };
 }
 
+/** The error behind `cause`: Node's fetch wraps the reason (ECONNREFUSED...) in a TypeError. */
+function reasonOf(cause: unknown): unknown {
+  try {
+    return cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+  } catch {
+    return cause;
+  }
+}
+
 function connectionError(cause: unknown): APIConnectionError {
-  // Node's fetch wraps the reason (ECONNREFUSED...) in a "fetch failed" TypeError.
-  const reason = (cause as { cause?: unknown } | null)?.cause;
-  const detail = describeThrown(reason instanceof Error ? reason : cause);
-  return new APIConnectionError(`Connection error: ${detail}`, { cause });
+  return new APIConnectionError(`Connection error: ${describeThrown(reasonOf(cause))}`, { cause });
 }
 
 /**
@@ -74,25 +106,25 @@ function brokenFetch(problem: string): AnthaleValidationError {
 }
 
 /**
- * Sends the request once, with its own abort signal. Resolves (never rejects) to the response, or
- * to the error that ended the attempt: `APIConnectionTimeoutError` when `timeout` elapses (the
- * request, body included, is aborted, which closes its connection), `APIUserAbortError` as soon as
- * the caller's signal aborts, `APIConnectionError` when no response could be read, and an
- * `AnthaleValidationError` when `fetch` does not behave as one. It leaves no listener on the
- * caller's signal behind, and no deadline that keeps the process alive.
+ * Sends the request once, with its own `AbortController` and its own timer. Resolves (never
+ * rejects) to the response, or to the error that ended the attempt:
+ * - `APIConnectionTimeoutError` when `timeout` elapses: the request, its body included, is
+ *   aborted, which closes its connection;
+ * - `APIUserAbortError` as soon as the caller's signal aborts (at once if it already has);
+ * - `APIConnectionError` when no response could be read;
+ * - `AnthaleValidationError` when `fetch` does not behave as one.
+ * However it ends, its timer is cleared and its listener on the caller's signal removed.
  */
-export function sendAttempt(
-  body: string,
-  options: AttemptOptions,
-): Promise<AttemptResponse | APIError | AnthaleValidationError> {
+export function sendAttempt(body: string, options: AttemptOptions): Promise<AttemptOutcome> {
   const { signal, timeout } = options;
   const controller = new AbortController();
   return new Promise((resolve) => {
     let pending = true;
-    const finish = (outcome: AttemptResponse | APIError | AnthaleValidationError) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (outcome: AttemptOutcome) => {
       if (!pending) return;
       pending = false;
-      clearDeadline(deadline);
+      clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
@@ -100,13 +132,25 @@ export function sendAttempt(
       controller.abort(signal?.reason);
       finish(new APIUserAbortError(undefined, { cause: signal?.reason }));
     };
-    const deadline = watchDeadline(timeout, () => {
+    const onTimeout = () => {
       const error = new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`);
       controller.abort(error);
       finish(error);
-    });
+    };
+    // One timer holds at most MAX_TIMER_DELAY_MS: a longer timeout is waited for in several.
+    const wait = (remaining: number) => {
+      timer =
+        remaining > MAX_TIMER_DELAY_MS
+          ? setTimeout(wait, MAX_TIMER_DELAY_MS, remaining - MAX_TIMER_DELAY_MS)
+          : setTimeout(onTimeout, remaining);
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
     signal?.addEventListener("abort", onAbort, { once: true });
-    let sent: Promise<Response>;
+    wait(timeout);
+    let sent: Promise<unknown>;
     try {
       // Redirects are never followed: the conversation and the key would go wherever they point.
       sent = options.fetch(options.url, {
@@ -120,13 +164,14 @@ export function sendAttempt(
       finish(brokenFetch(`threw ${describeThrown(problem)}`));
       return;
     }
-    // The body is read inside the attempt, so the timeout covers it.
-    Promise.resolve(sent).then(
-      (response) =>
-        isResponseLike(response)
-          ? readResponse(response).then(finish, (cause: unknown) => finish(connectionError(cause)))
-          : finish(brokenFetch(`resolved to ${response === null ? "null" : typeof response}`)),
-      (cause: unknown) => finish(connectionError(cause)),
-    );
+    const onResponse = (response: unknown) => {
+      if (!isResponseLike(response)) {
+        finish(brokenFetch(`resolved to ${response === null ? "null" : typeof response}`));
+        return;
+      }
+      // The body is read inside the attempt, so the timeout covers it.
+      readResponse(response).then(finish, (cause: unknown) => finish(connectionError(cause)));
+    };
+    Promise.resolve(sent).then(onResponse, (cause: unknown) => finish(connectionError(cause)));
   });
 }

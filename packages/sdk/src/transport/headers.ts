@@ -1,3 +1,5 @@
+// Request and response headers: merging them, telling which may carry credentials, masking those
+// for log lines and listing the secrets they hold, and reading the response's rate-limit headers.
 import type { RateLimit } from "../base/types.js";
 import { secretForms } from "../support/secrets.js";
 
@@ -11,7 +13,7 @@ export function headersToObject(headers: Headers): Record<string, string> {
 const sensitiveName = /key|token|secret|auth|cookie|session|passw|credential|signature/i;
 
 /** Whether a header's value may be a credential, judged by its name. */
-export function isSensitiveHeader(name: string): boolean {
+function isSensitiveHeader(name: string): boolean {
   return sensitiveName.test(name);
 }
 
@@ -21,8 +23,8 @@ export function isSensitiveHeader(name: string): boolean {
  */
 export function sensitiveValues(headers: Readonly<Record<string, string>> | undefined): string[] {
   const values: string[] = [];
-  for (const name in headers) {
-    if (isSensitiveHeader(name)) values.push(...secretForms(headers[name] as string));
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (isSensitiveHeader(name)) values.push(...secretForms(value));
   }
   return values;
 }
@@ -30,8 +32,9 @@ export function sensitiveValues(headers: Readonly<Record<string, string>> | unde
 /** A copy of request headers fit for a log line: every credential is replaced by `***`. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const name in headers)
-    result[name] = isSensitiveHeader(name) ? "***" : (headers[name] as string);
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = isSensitiveHeader(name) ? "***" : value;
+  }
   return result;
 }
 
@@ -59,7 +62,7 @@ export function mergeHeaders(
   const result: Record<string, string> = Object.create(null);
   for (const source of sources) {
     if (!source) continue;
-    for (const name of Object.keys(source)) result[name.toLowerCase()] = source[name] as string;
+    for (const [name, value] of Object.entries(source)) result[name.toLowerCase()] = value;
   }
   return result;
 }

@@ -1,4 +1,5 @@
-/** The retry policy: which failures are retried, and how long to wait before the next attempt. */
+// The retry policy: which statuses are retried, how long to wait before the next attempt, and
+// reading the wait a server asks for in its Retry-After header.
 
 /** Statuses worth another attempt: timeouts, conflicts, rate limits and server errors. */
 export function isRetryableStatus(status: number): boolean {

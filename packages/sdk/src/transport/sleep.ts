@@ -1,3 +1,5 @@
+// Waiting between attempts, cut short by the caller's signal.
+
 /**
  * Waits `ms` milliseconds. Rejects with `signal.reason` as soon as the signal aborts, and leaves
  * no timer behind either way.

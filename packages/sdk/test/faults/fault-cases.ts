@@ -23,12 +23,15 @@ import {
 } from "./fault-server.js";
 
 /** Every wait between attempts is multiplied by this in the suite (500 ms backoff → 5 ms). */
-export const DELAY_SCALE = SLEEP_SCALE;
+const DELAY_SCALE = SLEEP_SCALE;
 /** Slack allowed on top of the time a case is expected to take. */
-export const MARGIN_MS = 500;
+const MARGIN_MS = 500;
 /** Per-attempt timeout of the cases that time out on purpose. */
-export const SHORT_TIMEOUT_MS = 100;
-/** Per-attempt timeout of the other cases: far above their wall-time bound. */
+const SHORT_TIMEOUT_MS = 100;
+/**
+ * Per-attempt timeout of the other cases: far above their wall-time bound, so a case that takes
+ * this long waited for a timeout it should never have met.
+ */
 export const LONG_TIMEOUT_MS = 5_000;
 
 type ErrorClass = abstract new (...args: never[]) => APIError;
@@ -48,7 +51,10 @@ export interface FaultCase {
   serverAttempts: number;
   /** Attempts the client must make (differs from `serverAttempts` only when nothing listens). */
   clientAttempts: number;
-  /** Upper bound on wall time: timeouts × attempts + backoff + margin. */
+  /**
+   * The wall time expected at most on an idle machine (timeouts × attempts + backoff + margin),
+   * shown in the table; not asserted, since a loaded machine may take longer.
+   */
   boundMs: number;
   /** Case-specific checks of the error or result and the requests seen. */
   check?: (outcome: unknown, requests: SeenRequest[]) => void;

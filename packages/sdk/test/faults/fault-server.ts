@@ -28,6 +28,8 @@ export interface FaultServer {
   readonly requests: SeenRequest[];
   /** TCP connections accepted so far. */
   readonly connections: () => number;
+  /** The server's end of every TCP connection accepted, in order (closed ones included). */
+  readonly sockets: readonly Socket[];
   /** Most TCP connections open at the same time. */
   readonly peakConnections: () => number;
 
@@ -39,6 +41,7 @@ export interface FaultServer {
 export async function startFaultServer(handler: FaultHandler): Promise<FaultServer> {
   const requests: SeenRequest[] = [];
   const open = new Set<Socket>();
+  const sockets: Socket[] = [];
   let accepted = 0;
   let peak = 0;
   const server = createServer((request, response) => {
@@ -55,6 +58,7 @@ export async function startFaultServer(handler: FaultHandler): Promise<FaultServ
   });
   server.on("connection", (socket: Socket) => {
     accepted++;
+    sockets.push(socket);
     open.add(socket);
     peak = Math.max(peak, open.size);
     socket.on("close", () => open.delete(socket));
@@ -65,6 +69,7 @@ export async function startFaultServer(handler: FaultHandler): Promise<FaultServ
     url: `http://127.0.0.1:${port}`,
     requests,
     connections: () => accepted,
+    sockets,
     peakConnections: () => peak,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,12 +1,13 @@
 // Runs the real SDK, over real sockets, against a server that misbehaves in each way listed in
-// fault-cases.ts, and checks the outcome, the attempts, the wall time, that nothing is left behind
-// and that the API key shows nowhere. Prints the table of cases at the end.
+// fault-cases.ts, and checks the outcome, the attempts, that no case waited for a timeout it
+// should not meet, that nothing is left behind and that the API key shows nowhere. Prints the
+// table of cases, with their wall times, at the end.
 import { getEventListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Anthale, type ClientOptions, type EnforceResult } from "../../src/index.js";
 import { captureLogger } from "../security/capture-logger.js";
 import { leaksOf } from "../security/secret-scan.js";
-import { type FaultCase, faultCases } from "./fault-cases.js";
+import { type FaultCase, faultCases, LONG_TIMEOUT_MS } from "./fault-cases.js";
 import { refusedPortURL, type SeenRequest, startFaultServer } from "./fault-server.js";
 import { type FaultRow, formatFaultTable } from "./fault-table.js";
 import { activeHandles, handlesAbove, settle, watchRejections } from "./leak-checks.js";
@@ -97,7 +98,8 @@ describe("the SDK against a misbehaving server", () => {
         (line) => line.level === "debug" && line.text.includes("POST "),
       );
       expect(attemptLines).toHaveLength(fault.clientAttempts);
-      expect(wallMs).toBeLessThan(fault.boundMs);
+      // Only a hang guard: no case may wait out the long timeout (its expected time is far below).
+      expect(wallMs).toBeLessThan(LONG_TIMEOUT_MS);
       for (const request of requests)
         expect(request.headers.authorization).toBe(`Bearer ${apiKey}`);
 

@@ -1,4 +1,4 @@
-// Stands in for src/internal/sleep.ts in the suites that retry over real sockets:
+// Stands in for src/transport/sleep.ts in the suites that retry over real sockets:
 // `vi.mock("../../src/transport/sleep.js", () => import("../helpers/scaled-sleep.js"))`.
 // Every wait between attempts is scaled by SLEEP_SCALE, so retries and Retry-After run for real
 // without the suite waiting seconds.
