@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `contract` is the contract alone (types, enum values, base URL), without openapi-fetch.
+  entry: { index: "src/index.ts", contract: "src/contract.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

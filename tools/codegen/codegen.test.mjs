@@ -37,6 +37,39 @@ describe("generated client types", () => {
     );
   });
 
+  it("list every enum's values at run time, each documented", async () => {
+    const source = await generateTypes();
+    const lists = [...source.matchAll(/^export const (\w+Values) = (\[.*\]) as const;$/gm)];
+    expect(Object.fromEntries(lists.map(([, name, values]) => [name, JSON.parse(values)]))).toEqual(
+      expect.objectContaining({
+        policyGuardrailDirectionValues: ["input", "output"],
+        policyEnforcementMessageRoleValues: ["system", "user", "assistant", "tool"],
+        policyEnforcementMessageTypeValues: ["text", "document", "image", "audio", "video"],
+        policyEnforcementResultActionValues: ["block", "redact", "detect", "allow"],
+        dataLeakageEvaluationGuardrailKeyValues: ["data-leakage-prevention"],
+      }),
+    );
+    expect(source).toContain(
+      "/** Every value the contract allows for `PolicyGuardrailDirection`, in the contract's order. */\nexport const policyGuardrailDirectionValues",
+    );
+    expect(source).toContain(
+      "/** Every value the contract allows for `DataLeakageEvaluation.guardrailKey`, in the contract's order. */",
+    );
+    expect(lists).toHaveLength(10);
+    expect(source).not.toMatch(/\b(FlattenedDeepRequired|ReadonlyArray)\b/);
+    for (const [line] of lists) {
+      const before = source.slice(0, source.indexOf(line)).trimEnd();
+      expect(before.endsWith("*/"), line).toBe(true);
+    }
+  });
+
+  it("drop a value from its list when the contract drops it", async () => {
+    const path = await contractWith((source) => source.replace("        - tool\n", ""));
+    expect(await generateTypes(path)).toContain(
+      'export const policyEnforcementMessageRoleValues = ["system", "user", "assistant"] as const;',
+    );
+  });
+
   it("change when a schema changes", async () => {
     const path = await contractWith((source) =>
       source.replace("        - tool\n", "        - tool\n        - developer\n"),

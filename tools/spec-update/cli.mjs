@@ -6,7 +6,7 @@
 //   --no-build:  skip the build
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { repositoryRoot } from "../codegen/generate.mjs";
+import { repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { ContractError } from "./load-contract.mjs";
 import { updateContract } from "./update-contract.mjs";
 

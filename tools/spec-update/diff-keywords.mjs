@@ -111,8 +111,9 @@ export function diffEnum(before, after, scope) {
 export function diffRestrictions(before, after, scope) {
   for (const key of restrictionKeys) {
     if (same(before[key], after[key])) continue;
-    const rule =
-      before[key] === undefined ? narrowing : after[key] === undefined ? widening : always;
+    let rule = always;
+    if (before[key] === undefined) rule = narrowing;
+    else if (after[key] === undefined) rule = widening;
     addChange(scope, `${key}-changed`, `${key} ${describeChange(before[key], after[key])}`, rule);
   }
   if (Boolean(before.uniqueItems) !== Boolean(after.uniqueItems)) {

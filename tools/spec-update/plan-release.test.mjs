@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { repositoryRoot } from "../codegen/generate.mjs";
 import { bumpFor, planRelease, sdkChanges, sdkSchemaRoots } from "./plan-release.mjs";
 import { realContract } from "./test-repository.mjs";
 
@@ -97,20 +97,25 @@ describe("sdkSchemaRoots", () => {
     for (const name of sdkSchemaRoots) expect(contract.components.schemas).toHaveProperty([name]);
   });
 
-  it("lists every contract schema the SDK imports from @anthale/client", async () => {
+  it("lists every contract schema the SDK imports from @anthale/client, or whose values it checks", async () => {
     const source = join(repositoryRoot, "packages/sdk/src");
     const imported = new Set();
     for (const file of await readdir(source, { recursive: true })) {
       if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
       const text = await readFile(join(source, file), "utf8");
       for (const [, names] of text.matchAll(
-        /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*"@anthale\/client"/g,
+        /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*"@anthale\/client(?:\/contract)?"/g,
       )) {
-        for (const name of names.split(",")) imported.add(name.replace(/^\s*type\s+/, "").trim());
+        for (const name of names.split(",")) {
+          const bare = name.replace(/^\s*type\s+/, "").trim();
+          // An enum's list of values (`policyGuardrailDirectionValues`) stands for its schema.
+          const list = /^(\w)(\w*)Values$/.exec(bare);
+          imported.add(list ? `${list[1].toUpperCase()}${list[2]}` : bare);
+        }
       }
     }
     const schemas = [...imported].filter((name) => name in contract.components.schemas);
-    expect(schemas.length).toBeGreaterThan(0);
+    expect(schemas).toContain("PolicyEnforcementMessageRole");
     expect(sdkSchemaRoots).toEqual(expect.arrayContaining(schemas));
   });
 });

@@ -3,7 +3,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { repositoryRoot } from "../codegen/generate.mjs";
+import { repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { diffContract } from "./diff-contract.mjs";
 
 const copied = [

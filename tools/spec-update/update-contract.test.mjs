@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { generateTypes } from "@anthale/codegen/generate.mjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateTypes } from "../codegen/generate.mjs";
 import {
   changesetBumps,
   copyRepository,

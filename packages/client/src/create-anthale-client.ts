@@ -1,8 +1,7 @@
+// createAnthaleClient: an openapi-fetch client typed by the generated contract.
 import createClient, { type Client } from "openapi-fetch";
+import { DEFAULT_BASE_URL } from "./contract.js";
 import type { paths } from "./generated/schema.js";
-
-/** The Anthale API's production base URL. */
-export const DEFAULT_BASE_URL = "https://api.anthale.com";
 
 /** Options of {@link createAnthaleClient}. */
 export interface AnthaleClientOptions {

@@ -510,3 +510,23 @@ export interface operations {
         };
     };
 }
+/** Every value the contract allows for `PolicyGuardrailDirection`, in the contract's order. */
+export const policyGuardrailDirectionValues = ["input", "output"] as const;
+/** Every value the contract allows for `PolicyEnforcementMessageRole`, in the contract's order. */
+export const policyEnforcementMessageRoleValues = ["system", "user", "assistant", "tool"] as const;
+/** Every value the contract allows for `PolicyEnforcementMessageType`, in the contract's order. */
+export const policyEnforcementMessageTypeValues = ["text", "document", "image", "audio", "video"] as const;
+/** Every value the contract allows for `PolicyEnforcementResultAction`, in the contract's order. */
+export const policyEnforcementResultActionValues = ["block", "redact", "detect", "allow"] as const;
+/** Every value the contract allows for `PromptInjectionEvaluation.guardrailKey`, in the contract's order. */
+export const promptInjectionEvaluationGuardrailKeyValues = ["prompt-injection-protection"] as const;
+/** Every value the contract allows for `ContentSafetyGuardrailCategory`, in the contract's order. */
+export const contentSafetyGuardrailCategoryValues = ["hate", "crime", "sexual", "violence"] as const;
+/** Every value the contract allows for `ContentSafetyEvaluation.guardrailKey`, in the contract's order. */
+export const contentSafetyEvaluationGuardrailKeyValues = ["content-moderation"] as const;
+/** Every value the contract allows for `DataLeakageGuardrailCategory`, in the contract's order. */
+export const dataLeakageGuardrailCategoryValues = ["name", "email", "phone", "address", "location", "date", "ssn", "credit_card", "bank_account", "id_number", "ip_address", "url", "username", "password", "api_key", "organization", "other"] as const;
+/** Every value the contract allows for `DataLeakageEvaluation.guardrailKey`, in the contract's order. */
+export const dataLeakageEvaluationGuardrailKeyValues = ["data-leakage-prevention"] as const;
+/** Every value the contract allows for `ContextSafetyEvaluation.guardrailKey`, in the contract's order. */
+export const contextSafetyEvaluationGuardrailKeyValues = ["topic-control"] as const;

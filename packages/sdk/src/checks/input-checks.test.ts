@@ -1,15 +1,22 @@
 import { inspect } from "node:util";
+import {
+  policyEnforcementMessageRoleValues,
+  policyEnforcementMessageTypeValues,
+  policyGuardrailDirectionValues,
+} from "@anthale/client/contract";
 import { describe, expect, it } from "vitest";
 import { AnthaleValidationError } from "../base/errors.js";
-import type { EnforceParams } from "../base/types.js";
 import {
-  buildEnforceRequest,
+  checkDirection,
+  checkEnforceParams,
+  checkIncludeEvaluations,
   checkMaxRetries,
+  checkMessages,
+  checkMetadata,
+  checkOneOf,
+  checkPolicyIdentifier,
   checkTimeout,
   MAX_METADATA_DEPTH,
-  mergeMetadata,
-  validateMetadata,
-  validatePolicyIdentifier,
 } from "./input-checks.js";
 
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -24,11 +31,14 @@ function failure(run: () => unknown): AnthaleValidationError {
   throw new Error("expected an AnthaleValidationError");
 }
 
-const build = (params: unknown, id: unknown = policyId) =>
-  buildEnforceRequest(id, params as EnforceParams);
+/** The policy identifier and the parameters of an `enforce` call, checked in that order. */
+function build(params: unknown, id: unknown = policyId) {
+  checkPolicyIdentifier(id);
+  return checkEnforceParams(params);
+}
 
-describe("buildEnforceRequest", () => {
-  it("keeps only what the contract accepts and asks for evaluations by default", () => {
+describe("checkEnforceParams", () => {
+  it("keeps only what the contract accepts, and leaves out what was left out", () => {
     const body = build({
       direction: "input",
       messages: [
@@ -38,9 +48,8 @@ describe("buildEnforceRequest", () => {
       metadata: { tenantId: "acme" },
       unknownOption: true,
     });
-    expect(body).toEqual({
+    expect(body).toStrictEqual({
       direction: "input",
-      includeEvaluations: true,
       messages: [
         { role: "user", content: "Hi" },
         { role: "assistant", content: [{ type: "text", text: "Hello" }] },
@@ -49,14 +58,14 @@ describe("buildEnforceRequest", () => {
     });
   });
 
-  it("sends includeEvaluations: false when asked", () => {
+  it("keeps includeEvaluations: false", () => {
     expect(
       build({
         direction: "output",
         messages: [{ role: "user", content: "x" }],
         includeEvaluations: false,
       }),
-    ).toEqual({
+    ).toStrictEqual({
       direction: "output",
       includeEvaluations: false,
       messages: [{ role: "user", content: "x" }],
@@ -157,21 +166,21 @@ describe("buildEnforceRequest", () => {
   });
 });
 
-describe("validatePolicyIdentifier", () => {
+describe("checkPolicyIdentifier", () => {
   it("accepts a UUID in either case", () => {
-    expect(validatePolicyIdentifier(policyId.toUpperCase())).toBe(policyId.toUpperCase());
+    expect(checkPolicyIdentifier(policyId.toUpperCase())).toBe(policyId.toUpperCase());
   });
   it("names the option it checks", () => {
-    expect(failure(() => validatePolicyIdentifier(42, "options.policyId")).path).toBe(
+    expect(failure(() => checkPolicyIdentifier(42, "options.policyId")).path).toBe(
       "options.policyId",
     );
   });
 });
 
-describe("validateMetadata", () => {
+describe("checkMetadata", () => {
   it("accepts JSON values and objects with toJSON, and returns a copy", () => {
     const metadata = { a: 1, b: [true, null, "x"], c: { d: new Date(0) }, e: undefined };
-    const copy = validateMetadata(metadata);
+    const copy = checkMetadata(metadata);
     expect(copy).not.toBe(metadata);
     expect(copy).toStrictEqual({
       a: 1,
@@ -181,7 +190,7 @@ describe("validateMetadata", () => {
   });
   it("accepts the same object twice when it is not a cycle", () => {
     const shared = { id: 1 };
-    expect(() => validateMetadata({ a: shared, b: shared })).not.toThrow();
+    expect(() => checkMetadata({ a: shared, b: shared })).not.toThrow();
   });
   it.each([
     ["a BigInt", { user: { id: 10n } }, "metadata.user.id", /BigInt/],
@@ -190,14 +199,14 @@ describe("validateMetadata", () => {
     ["a value that is not an object", ["a"], "metadata", /plain object/],
     ["a class instance", new Map(), "metadata", /plain object/],
   ])("rejects %s, naming the key", (_name, metadata, path, problem) => {
-    const error = failure(() => validateMetadata(metadata));
+    const error = failure(() => checkMetadata(metadata));
     expect(error.path).toBe(path);
     expect(error.message).toMatch(problem);
   });
   it("rejects a cycle, naming the key", () => {
     const node: Record<string, unknown> = { name: "root" };
     node.child = { parent: node };
-    const error = failure(() => validateMetadata(node));
+    const error = failure(() => checkMetadata(node));
     expect(error.path).toBe("metadata.child.parent");
     expect(error.message).toMatch(/cycle/);
   });
@@ -221,7 +230,7 @@ describe("checkTimeout and checkMaxRetries", () => {
 describe("a policy identifier that is not a UUID", () => {
   it("is never quoted back, in case it is a secret pasted in the wrong place", () => {
     const secret = "sk-live-0123456789abcdefghijklmnopqrstuvwxyz";
-    const error = failure(() => validatePolicyIdentifier(secret));
+    const error = failure(() => checkPolicyIdentifier(secret));
     expect(error.message).not.toContain("sk-live");
     expect(error.message).toContain(`a ${secret.length}-character string`);
   });
@@ -500,7 +509,6 @@ describe("what is sent is what was checked", () => {
     expect(JSON.parse(sent)).toStrictEqual({
       direction: "input",
       messages: [{ role: "user", content: "checked" }],
-      includeEvaluations: true,
       metadata: { tenant: "acme" },
     });
   });
@@ -575,19 +583,43 @@ describe(`nesting deeper than ${MAX_METADATA_DEPTH} levels`, () => {
   });
 });
 
-describe("mergeMetadata", () => {
-  it("merges the call's metadata over the enforcer's, as checked copies", () => {
-    const enforcer = { tenant: "acme", day: new Date(0) };
-    const merged = mergeMetadata(enforcer, { tenant: "other", user: "u1" });
-    expect(merged).toStrictEqual({ tenant: "other", day: "1970-01-01T00:00:00.000Z", user: "u1" });
-    expect(mergeMetadata(undefined, undefined)).toBeUndefined();
-    expect(mergeMetadata(undefined, { a: 1 })).toStrictEqual({ a: 1 });
+describe("the lists checked against are the contract's", () => {
+  /** The "one of ..." text an error gives for `values`. */
+  const listed = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
+
+  it("directions: every one the contract lists is accepted, and the error lists them all", () => {
+    for (const direction of policyGuardrailDirectionValues) {
+      expect(checkDirection(direction)).toBe(direction);
+    }
+    const error = failure(() => checkDirection("sideways"));
+    expect(error.message).toBe(
+      `direction: must be one of ${listed(policyGuardrailDirectionValues)}, got "sideways"`,
+    );
   });
-  it("refuses what a spread would silently turn into {} or throw on, naming which metadata", () => {
-    expect(failure(() => mergeMetadata(new Map(), undefined)).path).toBe("options.metadata");
-    expect(failure(() => mergeMetadata({}, new Set())).path).toBe("metadata");
-    const error = failure(() => mergeMetadata(undefined, throwingGetter({}, "user")));
-    expect(error.path).toBe("metadata.user");
-    expect(error.message).not.toContain(secret);
+
+  it("roles and block types: every one the contract lists is accepted", () => {
+    const messages = policyEnforcementMessageRoleValues.map((role) => ({
+      role,
+      content: policyEnforcementMessageTypeValues.map((type) => ({ type, text: type })),
+    }));
+    expect(checkMessages(messages)).toStrictEqual(messages);
+    expect(failure(() => checkMessages([{ role: "robot", content: "x" }])).message).toContain(
+      listed(policyEnforcementMessageRoleValues),
+    );
+    const block = [{ role: "user", content: [{ type: "pdf", text: "x" }] }];
+    expect(failure(() => checkMessages(block)).message).toContain(
+      listed(policyEnforcementMessageTypeValues),
+    );
+  });
+});
+
+describe("checkOneOf and checkIncludeEvaluations", () => {
+  it("return what they accept and name the path of what they refuse", () => {
+    expect(checkOneOf("options.level", "b", ["a", "b"])).toBe("b");
+    expect(failure(() => checkOneOf("options.level", "c", ["a", "b"])).message).toBe(
+      'options.level: must be one of "a", "b", got "c"',
+    );
+    expect(checkIncludeEvaluations(false)).toBe(false);
+    expect(failure(() => checkIncludeEvaluations(1)).path).toBe("includeEvaluations");
   });
 });

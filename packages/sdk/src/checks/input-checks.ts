@@ -1,10 +1,15 @@
-import type { PolicyEnforceMessage, PolicyEnforceRequest } from "@anthale/client";
+// Checks of what a caller passes to `enforce` and to the client's numeric options: each check
+// throws an `AnthaleValidationError` naming the offending place, and returns the checked value
+// (for messages and metadata, a fresh copy made only of what was checked). The allowed directions,
+// roles and block types are the contract's own lists, generated into @anthale/client.
+import {
+  policyEnforcementMessageRoleValues,
+  policyEnforcementMessageTypeValues,
+  policyGuardrailDirectionValues,
+} from "@anthale/client/contract";
 import { AnthaleValidationError } from "../base/errors.js";
-import type { ContentBlock, EnforceParams, Metadata } from "../base/types.js";
+import type { ContentBlock, Direction, Message, Metadata } from "../base/types.js";
 
-const directions = ["input", "output"] as const;
-const roles = ["system", "user", "assistant", "tool"] as const;
-const blockTypes = ["text", "document", "image", "audio", "video"] as const;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -30,7 +35,6 @@ interface Path {
 /** The path of `key` inside `parent`; with no parent, `key` is a root written as it is. */
 const pathTo = (parent: Path | undefined, key: string | number): Path => ({ parent, key });
 
-const MESSAGES = pathTo(undefined, "messages");
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /** Cuts long text (a key, a value, a class name) before it goes into an error message. */
@@ -119,17 +123,27 @@ export function invalid(path: string, expected: string, value: unknown): Anthale
   return new AnthaleValidationError(path, `must be ${expected}, got ${describe(value)}`);
 }
 
-/** Throws unless `value` is one of `allowed`; returns it, typed. */
-export function oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) {
-    throw invalid(path, `one of ${allowed.map((entry) => `"${entry}"`).join(", ")}`, value);
-  }
-  return value as T;
+/** Whether `value` is one of `allowed`. */
+function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  const members: readonly unknown[] = allowed;
+  return members.includes(value);
 }
 
-/** {@link oneOf} for a {@link Path}, written out only when `value` is not allowed. */
+/** Throws unless `value` is one of `allowed`; returns it, typed. */
+export function checkOneOf<T extends string>(
+  path: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (!isOneOf(value, allowed)) {
+    throw invalid(path, `one of ${allowed.map((entry) => `"${entry}"`).join(", ")}`, value);
+  }
+  return value;
+}
+
+/** {@link checkOneOf} for a {@link Path}, written out only when `value` is not allowed. */
 function memberAt<T extends string>(value: unknown, allowed: readonly T[], path: Path): T {
-  return allowed.includes(value as T) ? (value as T) : oneOf(pathText(path), value, allowed);
+  return isOneOf(value, allowed) ? value : checkOneOf(pathText(path), value, allowed);
 }
 
 function problemAt(path: Path, problem: string): AnthaleValidationError {
@@ -190,6 +204,11 @@ function lengthOf(array: object, path: Path): number {
   return length as number;
 }
 
+/** Whether `value` is an object other than an array, whose fields can be read as unknowns. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** `"plain"` for an object with the usual or no prototype, `"array"`, or `"other"`. */
 function shapeOf(value: unknown, path: Path): "plain" | "array" | "other" {
   if (value === null || typeof value !== "object") return "other";
@@ -209,7 +228,11 @@ function copyBlock(block: unknown, path: Path): ContentBlock {
   if (shapeOf(block, path) !== "plain") {
     throw invalid(pathText(path), "a { type, text } block", block);
   }
-  const type = memberAt(read(block as object, "type", path), blockTypes, pathTo(path, "type"));
+  const type = memberAt(
+    read(block as object, "type", path),
+    policyEnforcementMessageTypeValues,
+    pathTo(path, "type"),
+  );
   const text = read(block as object, "text", path);
   if (typeof text !== "string") throw invalid(pathText(pathTo(path, "text")), "a string", text);
   return { type, text };
@@ -243,19 +266,19 @@ function copyBlocks(content: unknown, path: Path): ContentBlock[] {
   return copyList(content, path, "a string or an array of at least one block", "block", copyBlock);
 }
 
-function copyMessage(message: unknown, path: Path): PolicyEnforceMessage {
+function copyMessage(message: unknown, path: Path): Message {
   if (shapeOf(message, path) !== "plain") {
     throw invalid(pathText(path), "an object with role and content", message);
   }
-  const role = memberAt(read(message as object, "role", path), roles, pathTo(path, "role"));
+  const role = memberAt(
+    read(message as object, "role", path),
+    policyEnforcementMessageRoleValues,
+    pathTo(path, "role"),
+  );
   const content = read(message as object, "content", path);
   // The common case, string content, is done here: no path string was built.
   if (typeof content === "string") return { role, content };
   return { role, content: copyBlocks(content, pathTo(path, "content")) };
-}
-
-function copyMessages(messages: unknown): PolicyEnforceMessage[] {
-  return copyList(messages, MESSAGES, "an array of at least one message", "message", copyMessage);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,13 +411,44 @@ function copyObject(object: object, path: Path, ancestors: object[]): Record<str
 // ---------------------------------------------------------------------------------------------
 // Exports.
 
-/** Throws unless `value` is a policy identifier (a UUID). */
-export function validatePolicyIdentifier(value: unknown, path = "policyIdentifier"): string {
+/** Throws unless `value` is a policy identifier (a UUID); returns it. */
+export function checkPolicyIdentifier(value: unknown, path = "policyIdentifier"): string {
   if (typeof value !== "string" || !uuidPattern.test(value)) {
     // A string is not quoted back: a secret pasted in the wrong place must not reach a log.
     const got = typeof value === "string" ? `a ${value.length}-character string` : describe(value);
     throw new AnthaleValidationError(path, `must be a policy identifier (a UUID), got ${got}`);
   }
+  return value;
+}
+
+/** Throws unless `value` is one of the contract's directions (`"input"`, `"output"`); returns it. */
+export function checkDirection(value: unknown, path = "direction"): Direction {
+  return checkOneOf(path, value, policyGuardrailDirectionValues);
+}
+
+/**
+ * Checks a conversation and returns a fresh copy of it holding only what the contract accepts:
+ * each message's `role` and `content`, each block's `type` and `text`, read once each (by index
+ * for arrays), so what is sent is exactly what was checked. Roles and block types are the
+ * contract's. Throws `AnthaleValidationError` naming the first offending place (such as
+ * `messages[1].content[0].text`) for: a value that is not a non-empty array, a hole, a message or
+ * block that is not a plain object, an unknown role or block type, content that is neither a
+ * string nor a non-empty array of blocks, a text that is not a string, and a getter or proxy that
+ * throws (without quoting what was thrown). Other fields are left out.
+ */
+export function checkMessages(value: unknown, path = "messages"): Message[] {
+  return copyList(
+    value,
+    pathTo(undefined, path),
+    "an array of at least one message",
+    "message",
+    copyMessage,
+  );
+}
+
+/** Throws unless `value` is `true` or `false`; returns it. */
+export function checkIncludeEvaluations(value: unknown, path = "includeEvaluations"): boolean {
+  if (typeof value !== "boolean") throw invalid(path, "true or false", value);
   return value;
 }
 
@@ -410,63 +464,48 @@ export function validatePolicyIdentifier(value: unknown, path = "policyIdentifie
  * {@link MAX_METADATA_DEPTH}; a getter, proxy or `toJSON` that throws (the error says so without
  * quoting what was thrown). As JSON does, symbol keys are ignored and `undefined` values left out.
  */
-export function validateMetadata(value: unknown, path = "metadata"): Record<string, unknown> {
+export function checkMetadata(value: unknown, path = "metadata"): Metadata {
   const root = pathTo(undefined, path);
   if (shapeOf(value, root) !== "plain") throw invalid(path, "a plain object", value);
   // "metadata" is the key JSON.stringify would pass to a toJSON of the body's metadata.
   const copy = copyJson(value, root, "metadata", []);
-  if (copy === null || typeof copy !== "object" || Array.isArray(copy)) {
-    throw invalid(path, "a plain object (its toJSON changed it)", copy);
-  }
-  return copy as Record<string, unknown>;
+  if (!isRecord(copy)) throw invalid(path, "a plain object (its toJSON changed it)", copy);
+  return copy;
+}
+
+/** The enforce parameters once checked: fresh copies of what the caller passed. */
+export interface CheckedEnforceParams {
+  readonly direction: Direction;
+  readonly messages: Message[];
+  /** Absent when the caller left it out. */
+  readonly includeEvaluations?: boolean;
+  /** Absent when the caller left it out. */
+  readonly metadata?: Metadata;
 }
 
 /**
- * The metadata a policy enforcer sends: its own (`enforcerMetadata`, checked as
- * `options.metadata`) with the call's (`callMetadata`, checked as `metadata`) merged over it, each
- * checked and copied by {@link validateMetadata}; `undefined` when neither is given.
+ * Checks the parameters of `enforce`, reading each of `direction`, `messages`, `includeEvaluations`
+ * and `metadata` once (a getter that throws is an error naming it), with {@link checkDirection},
+ * {@link checkMessages}, {@link checkIncludeEvaluations} and {@link checkMetadata}. Other fields
+ * are ignored.
  */
-export function mergeMetadata(
-  enforcerMetadata: unknown,
-  callMetadata: unknown,
-): Metadata | undefined {
-  if (enforcerMetadata === undefined && callMetadata === undefined) return undefined;
-  return {
-    ...(enforcerMetadata === undefined
-      ? {}
-      : validateMetadata(enforcerMetadata, "options.metadata")),
-    ...(callMetadata === undefined ? {} : validateMetadata(callMetadata, "metadata")),
-  };
-}
-
-/**
- * Checks a policy identifier and enforce parameters before anything is sent, and builds the
- * request body holding only what the contract accepts.
- *
- * The body is a fresh copy made of plain JSON values, read from `params` once each: what is sent
- * is exactly what was checked, and `JSON.stringify(body)` cannot throw, run caller code, or drop
- * or alter anything. Any problem, including a getter or proxy that throws, a hole in `messages` or
- * in a message's blocks, and everything {@link validateMetadata} refuses, is an
- * `AnthaleValidationError` naming its path (such as `messages[1].content[0].text`).
- */
-export function buildEnforceRequest(
-  policyIdentifier: unknown,
-  params: EnforceParams,
-): PolicyEnforceRequest {
-  validatePolicyIdentifier(policyIdentifier);
+export function checkEnforceParams(params: unknown): CheckedEnforceParams {
   if (shapeOf(params, pathTo(undefined, "params")) !== "plain") {
     throw invalid("params", "an object with direction and messages", params);
   }
-  const direction = oneOf("direction", read(params, "direction", undefined), directions);
-  const messages = copyMessages(read(params, "messages", undefined));
-  const includeEvaluations = read(params, "includeEvaluations", undefined) ?? true;
-  if (typeof includeEvaluations !== "boolean") {
-    throw invalid("includeEvaluations", "true or false", includeEvaluations);
-  }
-  const body: PolicyEnforceRequest = { direction, messages, includeEvaluations };
-  const metadata = read(params, "metadata", undefined);
-  if (metadata !== undefined) body.metadata = validateMetadata(metadata);
-  return body;
+  const fields = params as object;
+  const direction = checkDirection(read(fields, "direction", undefined));
+  const messages = checkMessages(read(fields, "messages", undefined));
+  const includeEvaluations = read(fields, "includeEvaluations", undefined);
+  const metadata = read(fields, "metadata", undefined);
+  return {
+    direction,
+    messages,
+    ...(includeEvaluations === undefined
+      ? {}
+      : { includeEvaluations: checkIncludeEvaluations(includeEvaluations) }),
+    ...(metadata === undefined ? {} : { metadata: checkMetadata(metadata) }),
+  };
 }
 
 /** Throws unless `value` is a positive number of milliseconds. */
@@ -479,8 +518,10 @@ export function checkTimeout(value: unknown, path: string): number {
 
 /** Throws unless `value` is a whole number of retries, 0 or more. */
 export function checkMaxRetries(value: unknown, path: string): number {
-  if (!Number.isInteger(value) || (value as number) < 0) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw invalid(path, "a whole number, 0 or more", value);
   }
-  return value as number;
+  return value;
 }
+
+// ---------------------------------------------------------------------------------------------

@@ -1,24 +1,31 @@
+// The policy operations of a client (`client.organizations.policies`): `enforce` checks its
+// input, builds the request from the contract, sends it with the client's settings, and reads
+// the answer into an `EnforceResult`.
 import { AnthaleValidationError } from "../base/errors.js";
 import type { EnforceParams, EnforceResult, RequestOptions } from "../base/types.js";
 import { checkHeaders } from "../checks/credentials.js";
-import { buildEnforceRequest, checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
+import { checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
 import { checkOptions } from "../checks/option-checks.js";
+import { buildEnforceRequest } from "../request/enforce-request.js";
 import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
 import { scrubThrown } from "../transport/scrub-error.js";
 import { sendEnforceRequest } from "../transport/send-request.js";
-import { parseEnforcementResult, toEnforceResult } from "./result.js";
+import { type ParsedResult, parseEnforcementResult, toEnforceResult } from "./result.js";
 import type { ResolvedSettings } from "./settings.js";
+
+/** Whether `value` looks like an `AbortSignal` (of any realm): what the transport uses of one. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== "object" || value === null) return false;
+  const { aborted, addEventListener } = value as { aborted?: unknown; addEventListener?: unknown };
+  return typeof aborted === "boolean" && typeof addEventListener === "function";
+}
 
 /** Throws unless `value` is an `AbortSignal` (of any realm) or `undefined`. */
 function checkSignal(value: unknown, path: string): AbortSignal | undefined {
-  const signal = value as Partial<AbortSignal> | undefined;
-  if (
-    signal !== undefined &&
-    (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")
-  ) {
+  if (value !== undefined && !isAbortSignal(value)) {
     throw new AnthaleValidationError(path, "must be an AbortSignal");
   }
-  return signal as AbortSignal | undefined;
+  return value;
 }
 
 const requestOptionNames: readonly (keyof RequestOptions)[] = [
@@ -67,9 +74,9 @@ export class Policies {
     params: EnforceParams,
     options: RequestOptions = {},
   ): Promise<EnforceResult> {
-    const body = buildEnforceRequest(policyIdentifier, params);
-    const request = checkOptions<RequestOptions>(options, requestOptionNames, "request");
     const settings = this.#settings;
+    const { url, body } = buildEnforceRequest(settings.baseURL, policyIdentifier, params);
+    const request = checkOptions<RequestOptions>(options, requestOptionNames, "request");
     const requestHeaders = checkHeaders(request.headers, "options.headers");
     const scrubber = requestHeaders
       ? settings.scrubber.with(sensitiveValues(requestHeaders))
@@ -79,8 +86,7 @@ export class Policies {
       log: settings.log,
       debug: settings.debug,
       scrubber,
-      // The identifier is a UUID (checked above), so it needs no escaping.
-      url: `${settings.baseURL}/organizations/policies/${policyIdentifier}/enforce`,
+      url,
       timeout:
         request.timeout === undefined
           ? settings.timeout
@@ -94,7 +100,7 @@ export class Policies {
         : settings.headers,
       signal: checkSignal(request.signal, "options.signal"),
     });
-    let parsed: ReturnType<typeof parseEnforcementResult>;
+    let parsed: ParsedResult;
     try {
       parsed = parseEnforcementResult(status, headers, text);
     } catch (error) {

@@ -1,12 +1,16 @@
 // PolicyEnforcer: one policy enforced for the integrations and the applications that want a block
 // thrown, with the fail mode applied.
 import { AnthalePolicyViolationError, AnthaleValidationError } from "../base/errors.js";
-import type { Direction, EnforceResult, Message, Metadata, RequestOptions } from "../base/types.js";
-import {
-  mergeMetadata,
-  validateMetadata,
-  validatePolicyIdentifier,
-} from "../checks/input-checks.js";
+import type {
+  Direction,
+  EnforceResult,
+  KnownAction,
+  Message,
+  Metadata,
+  RequestOptions,
+} from "../base/types.js";
+import { checkMetadata, checkPolicyIdentifier } from "../checks/input-checks.js";
+import { mergeMetadata } from "../request/metadata.js";
 import { describeThrown } from "../support/describe-thrown.js";
 import { Anthale, clientLog } from "./anthale.js";
 import {
@@ -49,7 +53,8 @@ export interface PolicyEnforcerInput {
   metadata?: Metadata;
 }
 
-const passing = new Set(["allow", "detect", "redact"]);
+/** The actions that let a call go on; any other (`block`, or one this SDK does not know) stops it. */
+const passing = new Set<string>(["allow", "detect", "redact"] satisfies KnownAction[]);
 
 /**
  * Enforces one policy and throws when it blocks: the path integrations use, where a decision to
@@ -107,12 +112,12 @@ export class PolicyEnforcer {
     ) {
       throw new AnthaleValidationError("options.client", "must be an Anthale client");
     }
-    this.policyId = validatePolicyIdentifier(options?.policyId, "options.policyId");
+    this.policyId = checkPolicyIdentifier(options?.policyId, "options.policyId");
     this.failMode = checkFailMode(options.failMode, "options.failMode");
     this.#onError = checkErrorHandler(options.onError, "options.onError");
     this.client = client ?? new Anthale(apiKey === undefined ? {} : { apiKey });
     this.metadata =
-      metadata === undefined ? undefined : validateMetadata(metadata, "options.metadata");
+      metadata === undefined ? undefined : checkMetadata(metadata, "options.metadata");
   }
 
   /**

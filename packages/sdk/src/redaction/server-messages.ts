@@ -1,10 +1,14 @@
 // Reading a server's own redacted messages: which stretches of the sent text its placeholders hide.
 // Only those stretches are used, never the server's text or labels.
+import {
+  policyEnforcementMessageRoleValues,
+  policyEnforcementMessageTypeValues,
+} from "@anthale/client/contract";
 import type { ContentBlock, Message } from "../base/types.js";
 import type { TextRange } from "./redact-text.js";
 
-const roles: ReadonlySet<unknown> = new Set(["system", "user", "assistant", "tool"]);
-const blockTypes: ReadonlySet<unknown> = new Set(["text", "document", "image", "audio", "video"]);
+const roles: ReadonlySet<unknown> = new Set(policyEnforcementMessageRoleValues);
+const blockTypes: ReadonlySet<unknown> = new Set(policyEnforcementMessageTypeValues);
 
 /**
  * A placeholder a server may put in place of a stretch of text: `[REDACTED]`, or

@@ -3,24 +3,27 @@
 // produce messages the contract accepts, or none; writing a redaction back never throws either.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildEnforceRequest } from "../../src/checks/input-checks.js";
 import type { AnthaleValidationError, EnforceResult, Message } from "../../src/index.js";
-import { contentMapping, promptMapping } from "../../src/integrations/ai-sdk/prompt-mapping.js";
+import {
+  contentMapping,
+  promptMapping,
+} from "../../src/integrations/ai-sdk/language-model-adapter.js";
 import { messagesAdapter } from "../../src/integrations/anthropic/messages-adapter.js";
 import {
   candidatePieces,
   chunkPieces,
   paramsMapping,
-} from "../../src/integrations/google/contents.js";
-import { chatCompletionsAdapter } from "../../src/integrations/openai/chat-completions.js";
-import { responsesAdapter } from "../../src/integrations/openai/responses.js";
+} from "../../src/integrations/google/generate-content-adapter.js";
+import { chatCompletionsAdapter } from "../../src/integrations/openai/chat-completions-adapter.js";
+import { responsesAdapter } from "../../src/integrations/openai/responses-adapter.js";
 import {
+  type Adapter,
   PayloadMapping,
   type PayloadPath,
   roleOf,
-  type StainlessAdapter,
 } from "../../src/integrations/shared/index.js";
 import { redactConversation } from "../../src/redaction/redact-messages.js";
+import { buildEnforceRequest } from "../../src/request/enforce-request.js";
 
 type Json = Record<string, unknown>;
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
@@ -66,7 +69,7 @@ const context: fc.Arbitrary<Message[]> = fc.array(
 function expectContractValidOrNone(messages: Message[]): void {
   if (messages.length === 0) return;
   try {
-    buildEnforceRequest(policyId, { direction: "input", messages });
+    buildEnforceRequest("https://api.anthale.test", policyId, { direction: "input", messages });
   } catch (error) {
     expect.fail(
       `not contract-valid: ${(error as AnthaleValidationError).message} in ${JSON.stringify(messages)}`,
@@ -163,7 +166,7 @@ describe("normalizers never throw and produce contract-valid messages or none", 
     );
   });
 
-  const adapters: [string, StainlessAdapter<Json, Json, Json>][] = [
+  const adapters: [string, Adapter<Json, Json, Json>][] = [
     ["OpenAI chat completions", chatCompletionsAdapter],
     ["OpenAI responses", responsesAdapter],
     ["Anthropic messages", messagesAdapter],
@@ -177,9 +180,10 @@ describe("normalizers never throw and produce contract-valid messages or none", 
           context,
           anyObject,
           (body, answer, conversation, event) => {
-            checkMapping(adapter.input(body));
-            checkMapping(adapter.output(answer, conversation));
-            for (const piece of adapter.chunk(event)) expect(typeof piece.text).toBe("string");
+            checkMapping(adapter.request(body));
+            checkMapping(adapter.answer(answer, conversation));
+            for (const piece of adapter.chunks().read(event))
+              expect(typeof piece.text).toBe("string");
           },
         ),
         runs,

@@ -1,11 +1,11 @@
-// Properties of buildEnforceRequest, the normalization every enforce call goes through: on any
-// value it either throws AnthaleValidationError or returns a body the contract accepts, which a
-// sample of bodies proves against the Prism mock of the contract itself.
+// Properties of buildEnforceRequest, the checks and normalization every enforce call goes
+// through: on any value it either throws AnthaleValidationError or returns a body the contract
+// accepts, which a sample of requests (URL and body) proves against the Prism mock of the
+// contract itself.
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
 import { AnthaleValidationError } from "../base/errors.js";
-import type { EnforceParams } from "../base/types.js";
-import { buildEnforceRequest } from "./input-checks.js";
+import { buildEnforceRequest } from "./enforce-request.js";
 
 const policyId = "5b1f0f52-3c8e-4d8a-9a57-2f0d6c1e7a44";
 const roles = ["system", "user", "assistant", "tool"];
@@ -249,7 +249,7 @@ function isPlainJson(value: unknown): boolean {
 }
 
 function build(value: unknown) {
-  return buildEnforceRequest(policyId, value as EnforceParams);
+  return buildEnforceRequest("https://api.anthale.test", policyId, value).body;
 }
 
 describe("buildEnforceRequest properties", () => {
@@ -281,7 +281,7 @@ describe("buildEnforceRequest properties", () => {
       direction: fc.constantFrom("input" as const, "output" as const),
       messages: fc.array(
         fc.record({
-          role: fc.constantFrom(...(roles as EnforceParams["messages"][number]["role"][])),
+          role: fc.constantFrom(...(roles as ("system" | "user" | "assistant" | "tool")[])),
           content: fc.oneof(
             fc.string({ unit: "grapheme" }),
             fc.array(
@@ -305,19 +305,18 @@ describe("buildEnforceRequest properties", () => {
   });
 
   it("what it accepts, the contract (Prism over anthale.yaml) accepts too", async () => {
-    const url = `${inject("prismUrl")}/organizations/policies/${policyId}/enforce`;
     const accepted = fc
       .sample(params, { numRuns: 4_000, seed: 4 })
       .flatMap((value) => {
         try {
-          return [build(value)];
+          return [buildEnforceRequest(inject("prismUrl"), policyId, value)];
         } catch {
           return [];
         }
       })
       .slice(0, 40);
     expect(accepted.length).toBeGreaterThanOrEqual(20);
-    for (const body of accepted) {
+    for (const { url, body } of accepted) {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: "Bearer test-key" },
