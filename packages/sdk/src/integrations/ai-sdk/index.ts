@@ -1,3 +1,4 @@
+// The public entry `@anthale/sdk/ai-sdk`: the AI SDK language-model middleware.
 /**
  * Anthale middleware for the Vercel AI SDK: `@anthale/sdk/ai-sdk`.
  *
@@ -8,26 +9,44 @@ import type {
   LanguageModelV3Middleware,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
-import { Guard, type GuardOptions, metadataOf, recordOf } from "../shared/index.js";
-import { contentMapping, promptMapping, streamPartReader } from "./prompt-mapping.js";
+import { AnthaleError } from "../../base/errors.js";
+import {
+  type CallOptions,
+  Guard,
+  type GuardOptions,
+  metadataOf,
+  recordOf,
+} from "../shared/index.js";
+import { languageModelAdapter as adapter } from "./language-model-adapter.js";
 import { decodeFile, encodeFile, mapContentFiles, mapPromptFiles } from "./text-files.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+export { policyViolationOf } from "../shared/index.js";
 
 /** Options of {@link anthaleMiddleware}. */
 export type AnthaleMiddlewareOptions = GuardOptions;
 
 /**
  * An iterator as a stream of parts with their text files encoded back: pulled on demand, and
- * stopped when the stream is cancelled.
+ * stopped when the stream is cancelled. What the guard throws (a violation, or Anthale failing)
+ * becomes an `error` part that ends the stream, as a model reports its own errors, so
+ * `streamText` hands it to `onError` and `fullStream` carries it; anything else (the model's
+ * stream failing) errors the stream as before.
  */
 function toReadable(
   iterator: AsyncGenerator<LanguageModelV3StreamPart>,
 ): ReadableStream<LanguageModelV3StreamPart> {
   return new ReadableStream<LanguageModelV3StreamPart>({
-    // A failing `next()` rejects `pull`, which errors the stream.
     async pull(controller) {
-      const next = await iterator.next();
+      let next: IteratorResult<LanguageModelV3StreamPart>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        if (!(error instanceof AnthaleError)) throw error;
+        controller.enqueue({ type: "error", error });
+        controller.close();
+        return;
+      }
       if (next.done) controller.close();
       else controller.enqueue(encodeFile(next.value));
     },
@@ -37,12 +56,22 @@ function toReadable(
   });
 }
 
+/** The signal and metadata of a call (`providerOptions.anthale.metadata`), for its checks. */
+function callOptions(params: LanguageModelV3CallOptions): CallOptions {
+  return {
+    signal: params.abortSignal,
+    metadata: metadataOf(recordOf(recordOf(params.providerOptions).anthale).metadata),
+  };
+}
+
 /**
  * A language-model middleware (specification `v3`) that checks the prompt with the policy before
  * the model runs and its output after, for `generateText` and `streamText` alike. `block` throws
- * `AnthalePolicyViolationError` (on input, before the model is called); `redact` rewrites the
+ * `AnthalePolicyViolationError` (on input, before the model is called); in a stream, a violation
+ * of the output is an `error` part, which `streamText` hands to `onError`. `redact` rewrites the
  * prompt or the output. Text files (by media type, given as base64 or bytes) are checked as text.
- * Per-call metadata goes in `providerOptions.anthale.metadata`.
+ * Per-call metadata goes in `providerOptions.anthale.metadata`; the call's `abortSignal` applies
+ * to the checks too.
  *
  * @example
  * ```ts
@@ -59,35 +88,31 @@ function toReadable(
  */
 export function anthaleMiddleware(options: AnthaleMiddlewareOptions): LanguageModelV3Middleware {
   const guard = new Guard(options, "ai-sdk");
-  // Checks the prompt, then calls the model with it (redacted on `redact`).
+  // Checks the prompt, then calls the model with it (redacted on `redact`, files encoded back).
   const send = <R>(
     params: LanguageModelV3CallOptions,
     call: (params: LanguageModelV3CallOptions) => PromiseLike<R>,
-  ) => {
-    const metadata = metadataOf(recordOf(recordOf(params.providerOptions).anthale).metadata);
-    const outcome = guard.send({
-      mapping: promptMapping(mapPromptFiles(params, decodeFile)),
-      signal: params.abortSignal,
-      metadata,
+  ) =>
+    guard.send({
+      mapping: adapter.request(params),
+      options: callOptions(params),
       call: async (payload, signal) =>
         call({ ...mapPromptFiles(payload, encodeFile), abortSignal: signal }),
     });
-    return outcome.then((sent) => ({ ...sent, metadata }));
-  };
   return {
     specificationVersion: "v3",
     async wrapGenerate({ params, model }) {
-      const { response, messages, metadata } = await send(params, (call) => model.doGenerate(call));
-      const decoded = mapContentFiles(response, decodeFile);
-      const checked = await guard.checkOutput(contentMapping(decoded, messages), metadata);
-      return checked === decoded ? response : mapContentFiles(checked, encodeFile);
+      const { response, messages } = await send(params, (call) => model.doGenerate(call));
+      const mapping = adapter.answer(response, messages);
+      const checked = await guard.checkOutput(mapping, callOptions(params));
+      return checked === mapping.root ? response : mapContentFiles(checked, encodeFile);
     },
     async wrapStream({ params, model }) {
-      const { response, messages, metadata } = await send(params, (call) => model.doStream(call));
+      const { response, messages } = await send(params, (call) => model.doStream(call));
       const reader = response.stream.getReader();
+      const chunks = adapter.chunks();
       const guarded = guard.guardStream<LanguageModelV3StreamPart>({
-        // The reader's results are iterator results; it is cancelled through `cancel`. Text files
-        // are decoded on the way in, and encoded back on the way out (`toReadable`).
+        // Text files are decoded on the way in, and encoded back on the way out (`toReadable`).
         source: {
           [Symbol.asyncIterator]: () => ({
             next: async () => {
@@ -96,9 +121,10 @@ export function anthaleMiddleware(options: AnthaleMiddlewareOptions): LanguageMo
             },
           }),
         },
-        read: streamPartReader(),
+        read: chunks.read,
+        write: chunks.write,
         context: messages,
-        metadata,
+        options: callOptions(params),
         cancel: () => reader.cancel().catch(() => {}),
       });
       return { ...response, stream: toReadable(guarded) };

@@ -1,3 +1,4 @@
+// Text files in AI SDK prompts and results, decoded to be checked as text and encoded back.
 import { AnthaleError } from "../../base/errors.js";
 import { arrayOf, recordOf } from "../shared/index.js";
 

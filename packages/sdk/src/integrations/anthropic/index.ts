@@ -1,3 +1,4 @@
+// The public entry `@anthale/sdk/anthropic`: the guard of an Anthropic client.
 /**
  * Anthale guard for the Anthropic client: `@anthale/sdk/anthropic`.
  *
@@ -5,9 +6,11 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
+import { anthropicFramework } from "./framework-internals.js";
 import { messagesAdapter } from "./messages-adapter.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+export { policyViolationOf } from "../shared/index.js";
 
 /** Options of {@link guardAnthropic}. */
 export type GuardAnthropicOptions = GuardOptions;
@@ -18,7 +21,10 @@ export type GuardAnthropicOptions = GuardOptions;
  * and messages (text, documents, search results, tool uses and tool results) before the request,
  * and the answer after it, streamed or not. `block` throws `AnthalePolicyViolationError` (on input, before
  * anything is sent); `redact` rewrites the request or the answer. Returns the same client; guarding
- * it again changes nothing. `asResponse()` is refused on guarded calls.
+ * it again changes nothing. `asResponse()` is refused on guarded calls. The call's `signal` and
+ * `timeout` apply to the checks too: aborting it aborts a pending check. The stream helpers
+ * (`messages.stream`) report a violation as an `AnthropicError` whose `cause` is the violation:
+ * {@link policyViolationOf} finds it.
  *
  * @example
  * ```ts
@@ -39,8 +45,9 @@ export function guardAnthropic<T extends Anthropic>(
 ): T {
   const guard = new Guard(options, "anthropic");
   if (markGuarded(anthropic)) return anthropic;
-  guardStainlessMethod(anthropic.messages, "create", guard, messagesAdapter);
+  const framework = anthropicFramework;
+  guardStainlessMethod(framework, anthropic.messages, "create", guard, messagesAdapter);
   // The beta surface takes the same messages, with more block types (read by the same rules).
-  guardStainlessMethod(anthropic.beta.messages, "create", guard, messagesAdapter);
+  guardStainlessMethod(framework, anthropic.beta.messages, "create", guard, messagesAdapter);
   return anthropic;
 }

@@ -1,6 +1,10 @@
+// How Anthropic `messages.create` (and its beta surface) maps to Anthale messages: the system
+// prompt and messages with every block type, the answer's blocks, and the events of a stream.
 import {
+  type Adapter,
   arrayOf,
   contentPieces,
+  type Json,
   type PartPieces,
   PayloadMapping,
   type PayloadPath,
@@ -8,12 +12,10 @@ import {
   piecesAt,
   recordOf,
   roleOf,
-  type StainlessAdapter,
   type StreamPiece,
+  statelessChunks,
 } from "../shared/index.js";
 import { type OpaqueField, stringPieces } from "../shared/string-pieces.js";
-
-type Json = Record<string, unknown>;
 
 /** Blocks whose `input` is a tool call's arguments. */
 const toolUseBlocks = new Set(["tool_use", "server_tool_use", "mcp_tool_use"]);
@@ -45,13 +47,10 @@ const opaque: OpaqueField = (record, field) =>
 function documentPieces(block: Json, at: PayloadPath): PieceSource[] {
   const source = recordOf(block.source);
   const sourceAt = [...at, "source"];
-  const text: PieceSource[] =
-    source.type === "text"
-      ? [{ path: [...sourceAt, "data"], type: "document" }]
-      : source.type === "content"
-        ? contentPieces(source.content, [...sourceAt, "content"], blockPieces)
-        : [];
-  return [{ path: [...at, "title"] }, { path: [...at, "context"] }, ...text];
+  const fields: PieceSource[] = [{ path: [...at, "title"] }, { path: [...at, "context"] }];
+  if (source.type === "text") return [...fields, { path: [...sourceAt, "data"], type: "document" }];
+  if (source.type !== "content") return fields;
+  return [...fields, ...contentPieces(source.content, [...sourceAt, "content"], blockPieces)];
 }
 
 /**
@@ -107,9 +106,38 @@ function startedBlockPieces(event: Json): StreamPiece[] {
   return piecesAt(event, sources);
 }
 
+/** The text pieces of one streamed event. */
+function eventPieces(event: Json): StreamPiece[] {
+  switch (event.type) {
+    case "message_start": {
+      const at = ["message", "content"];
+      const sources = contentPieces(recordOf(event.message).content, at, blockPieces);
+      return piecesAt(
+        event,
+        sources.map((source) => ({ ...source, channel: `start:${source.path.join(".")}` })),
+      );
+    }
+    case "content_block_start":
+      return startedBlockPieces(event);
+    case "content_block_delta": {
+      const delta = recordOf(event.delta);
+      const field = deltaFields[String(delta.type)];
+      if (typeof field === "string") {
+        // A tool call's input is spelled out in pieces of JSON text.
+        const json = delta.type === "input_json_delta" && typeof delta[field] === "string";
+        return piecesAt(event, [{ channel: String(event.index), path: ["delta", field], json }]);
+      }
+      // Citations, and delta types unknown here: every string but ids and encoded data.
+      return piecesAt(event, stringPieces(delta, ["delta"], opaque, `${event.index}:delta`));
+    }
+    default:
+      return [];
+  }
+}
+
 /** Maps `messages.create` requests, answers and streamed events. */
-export const messagesAdapter: StainlessAdapter<Json, Json, Json> = {
-  input(body) {
+export const messagesAdapter: Adapter<Json, Json, Json> = {
+  request(body) {
     const mapping = new PayloadMapping(body).add(
       "system",
       contentPieces(body.system, ["system"], blockPieces),
@@ -125,36 +153,10 @@ export const messagesAdapter: StainlessAdapter<Json, Json, Json> = {
     });
     return mapping;
   },
-  output(response, context) {
+  answer(response, context) {
     return new PayloadMapping(response)
       .context(context)
       .add("assistant", contentPieces(response.content, ["content"], blockPieces));
   },
-  chunk(event) {
-    switch (event.type) {
-      case "message_start": {
-        const at = ["message", "content"];
-        const sources = contentPieces(recordOf(event.message).content, at, blockPieces);
-        return piecesAt(
-          event,
-          sources.map((source) => ({ ...source, channel: `start:${source.path.join(".")}` })),
-        );
-      }
-      case "content_block_start":
-        return startedBlockPieces(event);
-      case "content_block_delta": {
-        const delta = recordOf(event.delta);
-        const field = deltaFields[String(delta.type)];
-        if (typeof field === "string") {
-          // A tool call's input is spelled out in pieces of JSON text.
-          const json = delta.type === "input_json_delta" && typeof delta[field] === "string";
-          return piecesAt(event, [{ channel: String(event.index), path: ["delta", field], json }]);
-        }
-        // Citations, and delta types unknown here: every string but ids and encoded data.
-        return piecesAt(event, stringPieces(delta, ["delta"], opaque, `${event.index}:delta`));
-      }
-      default:
-        return [];
-    }
-  },
+  chunks: statelessChunks(eventPieces),
 };

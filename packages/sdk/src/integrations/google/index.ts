@@ -1,17 +1,21 @@
+// The public entry `@anthale/sdk/google`: the guard of a Google Gen AI client.
 /**
  * Anthale guard for the Google Gen AI client: `@anthale/sdk/google`.
  *
  * @packageDocumentation
  */
-import type {
-  GenerateContentParameters,
-  GenerateContentResponse,
-  GoogleGenAI,
-} from "@google/genai";
-import { Guard, type GuardOptions, linkedSignal, markGuarded } from "../shared/index.js";
-import { chunkPieces, paramsMapping, responseMapping } from "./contents.js";
+import type { GenerateContentParameters, GoogleGenAI } from "@google/genai";
+import {
+  type CallOptions,
+  Guard,
+  type GuardOptions,
+  linkedSignal,
+  markGuarded,
+} from "../shared/index.js";
+import { generateContentAdapter as adapter } from "./generate-content-adapter.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+export { policyViolationOf } from "../shared/index.js";
 
 /** Options of {@link guardGoogleGenAI}. */
 export type GuardGoogleGenAIOptions = GuardOptions;
@@ -22,12 +26,21 @@ function withSignal(params: GenerateContentParameters, signal: AbortSignal | und
   return signal ? { ...params, config: { ...params.config, abortSignal: signal } } : params;
 }
 
+/** The signal and timeout of a call, for its checks. */
+function callOptions(params: GenerateContentParameters, signal?: AbortSignal): CallOptions {
+  return {
+    signal: signal ?? params.config?.abortSignal,
+    timeout: params.config?.httpOptions?.timeout,
+  };
+}
+
 /**
  * Guards a Google Gen AI client in place: `models.generateContent` and
  * `models.generateContentStream` check the system instruction and contents (text, function calls
  * and responses, code the model runs and its output) before the request, and the answer after it.
  * `block` throws `AnthalePolicyViolationError` (on input, before anything is sent); `redact`
- * rewrites the request or the answer. Returns the same client; guarding it again changes nothing. With automatic
+ * rewrites the request or the answer. Returns the same client; guarding it again changes nothing.
+ * The call's `config.abortSignal` and `config.httpOptions.timeout` apply to the checks too. With automatic
  * function calling, the calls the client makes between the first request and the final answer are
  * not checked one by one.
  *
@@ -55,25 +68,31 @@ export function guardGoogleGenAI<T extends GoogleGenAI>(
   const generateStream = models.generateContentStream.bind(models);
 
   models.generateContent = async (params) => {
+    const options = callOptions(params);
     const outcome = await guard.send({
-      mapping: paramsMapping(params),
-      signal: params.config?.abortSignal,
+      mapping: adapter.request(params),
+      options,
       call: (payload, signal) => generate(withSignal(payload, signal)),
     });
-    return guard.checkOutput(responseMapping(outcome.response, outcome.messages));
+    return guard.checkOutput(adapter.answer(outcome.response, outcome.messages), options);
   };
 
   models.generateContentStream = async (params) => {
+    // Stops the provider's stream when the guarded one stops early.
     const controller = new AbortController();
+    const options = callOptions(params, linkedSignal(params.config?.abortSignal, controller));
     const outcome = await guard.send({
-      mapping: paramsMapping(params),
-      signal: linkedSignal(params.config?.abortSignal, controller),
-      call: (payload, callSignal) => generateStream(withSignal(payload, callSignal)),
+      mapping: adapter.request(params),
+      options,
+      call: (payload, signal) => generateStream(withSignal(payload, signal)),
     });
-    return guard.guardStream<GenerateContentResponse>({
+    const reader = adapter.chunks();
+    return guard.guardStream({
       source: outcome.response,
-      read: chunkPieces,
+      read: reader.read,
+      write: reader.write,
       context: outcome.messages,
+      options,
       cancel: () => controller.abort(),
     });
   };

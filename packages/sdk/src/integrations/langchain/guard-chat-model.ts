@@ -1,3 +1,5 @@
+// The guarded LangChain chat model: a Runnable that checks a chat model's input and answer,
+// whole or streamed.
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import {
@@ -8,23 +10,19 @@ import {
 } from "@langchain/core/messages";
 import { Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import {
+  type CallOptions,
   Guard,
   type GuardOptions,
   linkedSignal,
   metadataOf,
-  piecesAt,
   recordOf,
-  type StreamPiece,
-  writePieces,
 } from "../shared/index.js";
 import {
   checkAnswer,
   type MessagesPayload,
-  messagePieces,
-  messagesMapping,
-  rebuild,
+  messagesAdapter,
   rebuildAll,
-} from "./message-mapping.js";
+} from "./messages-adapter.js";
 
 function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
   if (typeof input === "string") return [new HumanMessage(input)];
@@ -32,20 +30,20 @@ function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
   return input.toChatMessages();
 }
 
-// Each content block, tool call and field is a channel of its own (see `MessagePiece`).
-function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
-  return piecesAt(chunk, messagePieces(chunk, []));
-}
-
-function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {
-  const written = writePieces(chunk, chunkPieces(chunk), texts);
-  return written === chunk ? chunk : rebuild(chunk, written);
+/** The signal, timeout and metadata a call's config gives its checks. */
+function callOptions(config: Partial<RunnableConfig> | undefined): CallOptions {
+  return {
+    signal: config?.signal,
+    timeout: config?.timeout,
+    metadata: metadataOf(recordOf(config?.configurable).anthaleMetadata),
+  };
 }
 
 /**
  * A chat model behind the policy: a Runnable whose `invoke`, `batch` and `stream` check the input
  * before the model and the answer after it. `stream` really streams, as the `stream` option says.
- * Per-call metadata goes in `config.configurable.anthaleMetadata`.
+ * Per-call metadata goes in `config.configurable.anthaleMetadata`; the config's `signal` and
+ * `timeout` apply to the checks too.
  */
 export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessageChunk> {
   /** Name of this runnable in traces. */
@@ -65,21 +63,25 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
     this.#guard = new Guard(options, "langchain");
   }
 
-  async #send(input: BaseLanguageModelInput, config: RunnableConfig | undefined, stream: boolean) {
+  /** Checks the input, then calls the model (`call`) with it, redacted on `redact`. */
+  async #send<R>(
+    input: BaseLanguageModelInput,
+    config: Partial<RunnableConfig> | undefined,
+    call: (messages: BaseMessage[], config: Partial<RunnableConfig>) => Promise<R>,
+  ) {
     const messages = toMessages(input);
-    const metadata = metadataOf(recordOf(config?.configurable).anthaleMetadata);
-    const mapping = messagesMapping(messages);
+    const options = callOptions(config);
+    const mapping = messagesAdapter.request({ messages });
     const outcome = await this.#guard.send({
       mapping,
-      metadata,
-      signal: config?.signal,
-      call: async (payload: MessagesPayload, signal) => {
-        const safe = rebuildAll(messages, mapping.root, payload);
-        const options = { ...config, ...(signal ? { signal } : {}) };
-        return stream ? this.model.stream(safe, options) : this.model.invoke(safe, options);
-      },
+      options,
+      call: (payload: MessagesPayload, signal) =>
+        call(rebuildAll(messages, mapping.root, payload), {
+          ...config,
+          ...(signal ? { signal } : {}),
+        }),
     });
-    return { ...outcome, metadata };
+    return { ...outcome, options };
   }
 
   /** Checks the input, calls the model, checks its answer; redaction applied both ways. */
@@ -87,8 +89,10 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
     input: BaseLanguageModelInput,
     config?: RunnableConfig,
   ): Promise<AIMessageChunk> {
-    const { response, messages, metadata } = await this.#send(input, config, false);
-    return checkAnswer(this.#guard, response as AIMessageChunk, messages, metadata);
+    const { response, messages, options } = await this.#send(input, config, (safe, modelConfig) =>
+      this.model.invoke(safe, modelConfig),
+    );
+    return checkAnswer(this.#guard, response, messages, options);
   }
 
   /** Checks the input, then streams the model's answer released as the `stream` option says. */
@@ -96,15 +100,21 @@ export class GuardedChatModel extends Runnable<BaseLanguageModelInput, AIMessage
     input: BaseLanguageModelInput,
     config?: Partial<RunnableConfig>,
   ): AsyncGenerator<AIMessageChunk> {
+    // Stops the model's stream when the guarded one stops early.
     const controller = new AbortController();
     const signal = linkedSignal(config?.signal, controller);
-    const { response, messages, metadata } = await this.#send(input, { ...config, signal }, true);
-    yield* this.#guard.guardStream<AIMessageChunk>({
-      source: response as AsyncIterable<AIMessageChunk>,
-      read: chunkPieces,
-      write: writeChunk,
+    const { response, messages, options } = await this.#send(
+      input,
+      { ...config, signal },
+      (safe, modelConfig) => this.model.stream(safe, modelConfig),
+    );
+    const reader = messagesAdapter.chunks();
+    yield* this.#guard.guardStream({
+      source: response,
+      read: reader.read,
+      write: reader.write,
       context: messages,
-      metadata,
+      options,
       cancel: () => controller.abort(),
     });
   }

@@ -1,3 +1,4 @@
+// The public entry `@anthale/sdk/langchain`: the agent middleware and the guarded chat model.
 /**
  * Anthale guards for LangChain: `@anthale/sdk/langchain`.
  *

@@ -1,3 +1,4 @@
+// The public entry `@anthale/sdk/openai`: the guard of an OpenAI client.
 /**
  * Anthale guard for the OpenAI client: `@anthale/sdk/openai`.
  *
@@ -5,11 +6,13 @@
  */
 import type OpenAI from "openai";
 import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
-import { chatCompletionsAdapter } from "./chat-completions.js";
-import { completionsAdapter } from "./completions.js";
-import { responsesAdapter } from "./responses.js";
+import { chatCompletionsAdapter } from "./chat-completions-adapter.js";
+import { completionsAdapter } from "./completions-adapter.js";
+import { openaiFramework } from "./framework-internals.js";
+import { responsesAdapter } from "./responses-adapter.js";
 
 export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+export { policyViolationOf } from "../shared/index.js";
 
 /** Options of {@link guardOpenAI}. */
 export type GuardOpenAIOptions = GuardOptions;
@@ -20,9 +23,12 @@ export type GuardOpenAIOptions = GuardOptions;
  * `chat.completions.parse` and `responses.stream`) check their input with the policy before the
  * request and their answer after it, streamed or not. `block`
  * throws `AnthalePolicyViolationError` (on input, before anything is sent); `redact` rewrites the
- * request or the answer. Returns the same client; guarding it again changes nothing.
+ * request or the answer. Returns the same client; guarding it again changes nothing. The call's
+ * `signal` and `timeout` apply to the checks too: aborting it aborts a pending check.
  *
  * `asResponse()` is refused on guarded calls, since the raw response would skip the output check.
+ * The stream helpers (`chat.completions.stream`, `responses.stream`) report a violation as an
+ * `OpenAIError` whose `cause` is the violation: {@link policyViolationOf} finds it.
  *
  * @example
  * ```ts
@@ -39,9 +45,10 @@ export type GuardOpenAIOptions = GuardOptions;
 export function guardOpenAI<T extends OpenAI>(openai: T, options: GuardOpenAIOptions): T {
   const guard = new Guard(options, "openai");
   if (markGuarded(openai)) return openai;
-  guardStainlessMethod(openai.chat.completions, "create", guard, chatCompletionsAdapter);
-  guardStainlessMethod(openai.responses, "create", guard, responsesAdapter);
-  guardStainlessMethod(openai.completions, "create", guard, completionsAdapter);
+  const framework = openaiFramework;
+  guardStainlessMethod(framework, openai.chat.completions, "create", guard, chatCompletionsAdapter);
+  guardStainlessMethod(framework, openai.responses, "create", guard, responsesAdapter);
+  guardStainlessMethod(framework, openai.completions, "create", guard, completionsAdapter);
   return openai;
 }
 

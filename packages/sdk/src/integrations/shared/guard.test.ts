@@ -4,7 +4,7 @@ import {
   inProcessAnthale,
   policyId,
 } from "../../../test/integrations/helpers/fake-anthale.js";
-import { AnthalePolicyViolationError } from "../../base/errors.js";
+import { AnthalePolicyViolationError, AnthaleValidationError } from "../../base/errors.js";
 import type { EnforceResult } from "../../base/types.js";
 import { Guard, streamRedactable } from "./guard.js";
 import type { Decision, GuardOptions } from "./options.js";
@@ -31,16 +31,39 @@ const mappingOf = (payload: { prompt: string }) =>
   new PayloadMapping(payload).add("user", [{ path: ["prompt"] }]);
 
 describe("Guard", () => {
-  it("rejects bad options", () => {
-    expect(() => makeGuard({ stream: "later" as never })).toThrow(TypeError);
-    expect(() => makeGuard({ windowSize: 0 })).toThrow(TypeError);
+  it("rejects bad options with an AnthaleValidationError naming each", () => {
+    const cases: [Partial<Record<keyof GuardOptions, unknown>>, string][] = [
+      [{ stream: "later" }, "options.stream"],
+      [{ windowSize: 0 }, "options.windowSize"],
+      [{ windowSize: 2.5 }, "options.windowSize"],
+      [{ windowSize: "200" }, "options.windowSize"],
+      [{ parallelInput: "yes" }, "options.parallelInput"],
+      [{ onDecision: "log" }, "options.onDecision"],
+    ];
+    for (const [options, path] of cases) {
+      let thrown: unknown;
+      try {
+        new Guard({ policyId, ...options } as GuardOptions, "test");
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, path).toBeInstanceOf(AnthaleValidationError);
+      expect((thrown as AnthaleValidationError).path, path).toBe(path);
+    }
+    for (const options of [null, undefined, "policy"]) {
+      expect(() => new Guard(options as unknown as GuardOptions, "test")).toThrow(
+        AnthaleValidationError,
+      );
+    }
   });
 
   it("skips a check with no text and reports every decision, blocks included", async () => {
     const { guard, decisions, requests } = makeGuard();
     expect(await guard.check("input", [])).toBeUndefined();
     expect(requests).toHaveLength(0);
-    await guard.check("input", [{ role: "user", content: "politics" }], { tenant: "b" });
+    await guard.check("input", [{ role: "user", content: "politics" }], {
+      metadata: { tenant: "b" },
+    });
     await expect(guard.check("output", [{ role: "user", content: "BLOCKME" }])).rejects.toThrow(
       AnthalePolicyViolationError,
     );

@@ -1,3 +1,5 @@
+// The policy side of an integration: the Guard that checks a call's input and answer (whole or
+// streamed) for one guarded client or model, with the caller's signal and timeout.
 import { AnthalePolicyViolationError } from "../../base/errors.js";
 import type {
   ContentBlock,
@@ -5,12 +7,40 @@ import type {
   EnforceResult,
   Message,
   Metadata,
+  RequestOptions,
 } from "../../base/types.js";
 import { PolicyEnforcer } from "../../core/policy-enforcer.js";
-import { defaultWindowSize, type GuardOptions, type StreamMode } from "./options.js";
+import { checkGuardOptions, type GuardOptions, type GuardSettings } from "./options.js";
 import type { PayloadMapping } from "./payload-mapping.js";
 import { SpanMatcher, spansOf } from "./redaction.js";
 import { guardStream, type StreamGuardInit } from "./stream-guard.js";
+
+/**
+ * What one call of the framework gives the checks it makes: the caller's signal (aborting it
+ * aborts a pending check), the caller's per-call timeout, and per-call metadata.
+ */
+export interface CallOptions {
+  /** The caller's signal, if any. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The caller's per-call timeout in milliseconds, if the framework has one: each attempt of a
+   * check may take as long. Only a positive, finite number is passed on; any other value leaves
+   * the Anthale client's own timeout in place.
+   */
+  timeout?: number | undefined;
+  /** Per-call metadata, merged over the options' metadata. */
+  metadata?: Metadata | undefined;
+}
+
+/** The request options of a check made for a call with `call`'s options. */
+function requestOptions({ signal, timeout }: CallOptions): RequestOptions {
+  const options: RequestOptions = {};
+  if (signal) options.signal = signal;
+  if (typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout)) {
+    options.timeout = timeout;
+  }
+  return options;
+}
 
 /** How {@link Guard.guardStream} reads a provider's stream. */
 export type GuardStreamInit<C> = Pick<
@@ -19,8 +49,8 @@ export type GuardStreamInit<C> = Pick<
 > & {
   /** The conversation the provider answered. */
   context: Message[];
-  /** Per-call metadata, merged over the options' metadata. */
-  metadata?: Metadata | undefined;
+  /** The call's signal, timeout and metadata. */
+  options?: CallOptions | undefined;
 };
 
 /** What {@link Guard.send} resolves to. */
@@ -39,13 +69,9 @@ export interface SendInit<P, R> {
   mapping: PayloadMapping<P>;
   /** Calls the provider with `payload`; must stop when `signal` aborts. */
   call: (payload: P, signal: AbortSignal | undefined) => Promise<R>;
-  /** The caller's own signal, if any. */
-  signal?: AbortSignal | undefined;
-  /** Per-call metadata, merged over the options' metadata. */
-  metadata?: Metadata | undefined;
+  /** The call's signal, timeout and metadata. */
+  options?: CallOptions | undefined;
 }
-
-const streamModes: readonly unknown[] = ["buffer", "window", "passthrough"];
 
 /**
  * Whether a streamed answer (`answer`, one block per channel) can be redacted as the `redact`
@@ -73,23 +99,13 @@ export function streamRedactable(result: EnforceResult, answer: readonly Content
 export class Guard {
   readonly #provider: string;
   readonly #enforcer: PolicyEnforcer;
-  readonly #options: GuardOptions;
-  // How streamed output is released: the `stream` and `windowSize` options, checked.
-  readonly #release: { mode: StreamMode; windowSize: number };
+  readonly #settings: GuardSettings;
 
+  /** Checks `options`: a wrong one throws `AnthaleValidationError` naming it. */
   constructor(options: GuardOptions, provider: string) {
-    const mode = options.stream ?? "buffer";
-    const windowSize = options.windowSize ?? defaultWindowSize;
-    if (!streamModes.includes(mode)) {
-      throw new TypeError(`options.stream: must be "buffer", "window" or "passthrough"`);
-    }
-    if (!Number.isInteger(windowSize) || windowSize < 1) {
-      throw new TypeError("options.windowSize: must be a positive integer");
-    }
-    this.#provider = provider;
+    this.#settings = checkGuardOptions(options);
     this.#enforcer = new PolicyEnforcer(options);
-    this.#options = options;
-    this.#release = { mode, windowSize };
+    this.#provider = provider;
   }
 
   /**
@@ -101,18 +117,21 @@ export class Guard {
   async check(
     direction: Direction,
     messages: Message[],
-    metadata?: Metadata,
+    options: CallOptions = {},
   ): Promise<EnforceResult | undefined> {
     if (messages.length === 0) return undefined;
     const report = (result: EnforceResult) =>
-      this.#options.onDecision?.({
+      this.#settings.onDecision?.({
         direction,
         action: result.action,
         result,
         provider: this.#provider,
       });
     try {
-      const result = await this.#enforcer.enforce({ direction, messages, metadata });
+      const result = await this.#enforcer.enforce(
+        { direction, messages, metadata: options.metadata },
+        requestOptions(options),
+      );
       report(result);
       return result;
     } catch (error) {
@@ -126,54 +145,80 @@ export class Guard {
    * `parallelInput`, the call starts at once and its answer is held until the check passes; it is
    * aborted on block, and sent again with the redacted payload on `redact`.
    */
-  async send<P, R>({
-    mapping,
-    call,
-    signal,
-    metadata,
-  }: SendInit<P, R>): Promise<SendOutcome<P, R>> {
+  async send<P, R>({ mapping, call, options = {} }: SendInit<P, R>): Promise<SendOutcome<P, R>> {
+    if (this.#settings.parallelInput) return this.#sendAlongsideCheck(mapping, call, options);
+    const result = await this.check("input", mapping.messages, options);
+    const payload = mapping.apply(result);
+    return {
+      response: await call(payload, options.signal),
+      payload,
+      messages: mapping.messagesAfter(result),
+    };
+  }
+
+  /**
+   * `send` with `parallelInput`: the provider call starts with the input check; its answer stands
+   * when the input goes unchanged, and is aborted and dropped otherwise.
+   */
+  async #sendAlongsideCheck<P, R>(
+    mapping: PayloadMapping<P>,
+    call: SendInit<P, R>["call"],
+    options: CallOptions,
+  ): Promise<SendOutcome<P, R>> {
+    const { signal } = options;
     const controller = new AbortController();
-    const early =
-      this.#options.parallelInput && call(mapping.root, linkedSignal(signal, controller));
-    if (early) early.catch(() => {});
-    const result = await this.check("input", mapping.messages, metadata).catch((error) => {
+    const early = call(mapping.root, linkedSignal(signal, controller));
+    early.catch(() => {});
+    const result = await this.check("input", mapping.messages, options).catch((error) => {
       controller.abort();
       throw error;
     });
     const payload = mapping.apply(result);
-    // The early answer stands when the input goes unchanged; otherwise it is dropped.
-    const unchanged = early && payload === mapping.root;
-    if (!unchanged) controller.abort();
+    if (payload === mapping.root) {
+      return { response: await early, payload, messages: mapping.messagesAfter(result) };
+    }
+    controller.abort();
     return {
-      response: await (unchanged ? early : call(payload, signal)),
+      response: await call(payload, signal),
       payload,
       messages: mapping.messagesAfter(result),
     };
   }
 
   /** Checks a whole (non-streamed) answer and returns it with redaction written in place. */
-  async checkOutput<R>(mapping: PayloadMapping<R>, metadata?: Metadata): Promise<R> {
+  async checkOutput<R>(mapping: PayloadMapping<R>, options: CallOptions = {}): Promise<R> {
     if (!mapping.hasPieces) return mapping.root;
-    return mapping.apply(await this.check("output", mapping.messages, metadata));
+    return mapping.apply(await this.check("output", mapping.messages, options));
   }
 
   /**
    * Checks a streamed answer as the options say (`stream`, `windowSize`): the conversation plus one
    * assistant message holding each channel's text as a block. A `redact` result the stream cannot
-   * apply by hiding its spans (see {@link streamRedactable}) stops it like a block.
+   * apply by hiding its spans (see {@link streamRedactable}) stops it like a block. A pending check
+   * is aborted when the caller's signal aborts and when the stream stops early.
    */
   guardStream<C>(init: GuardStreamInit<C>): AsyncGenerator<C> {
+    const { source, read, write, context, options = {} } = init;
+    const stopped = new AbortController();
+    const checkOptions = { ...options, signal: linkedSignal(options.signal, stopped) };
     return guardStream({
-      ...init,
-      ...this.#release,
+      source,
+      read,
+      write,
+      mode: this.#settings.mode,
+      windowSize: this.#settings.windowSize,
+      cancel: () => {
+        stopped.abort();
+        init.cancel?.();
+      },
       check: (answer) => {
         const content = [...answer.values()]
           .filter((text) => text.length > 0)
           .map((text) => ({ type: "text" as const, text }));
         // No text at all: an empty conversation, which `check` skips.
         const messages: Message[] =
-          content.length > 0 ? [...init.context, { role: "assistant", content }] : [];
-        return this.check("output", messages, init.metadata).then((result) => {
+          content.length > 0 ? [...context, { role: "assistant", content }] : [];
+        return this.check("output", messages, checkOptions).then((result) => {
           if (result?.action === "redact" && !streamRedactable(result, content)) {
             throw new AnthalePolicyViolationError("output", result, "incomplete-redaction");
           }

@@ -1,3 +1,4 @@
+// Spans hidden behind the escape sequences of JSON text (`\u0040` for `@`...), found and hidden.
 import { applyRedactions, type Redaction, type SpanMatcher } from "./redaction.js";
 
 /**
@@ -28,6 +29,22 @@ const shortEscapes: Readonly<Record<string, string>> = {
 const hex4 = /^[0-9A-Fa-f]{4}$/;
 
 /**
+ * The escape sequence at `backslash` (before `to`): the unit it stands for and where it ends; a
+ * backslash that starts no valid escape stands for itself.
+ */
+function decodeEscape(text: string, backslash: number, to: number): { unit: string; end: number } {
+  const next = backslash + 1 < to ? (text[backslash + 1] as string) : "";
+  if (Object.hasOwn(shortEscapes, next)) {
+    return { unit: shortEscapes[next] as string, end: backslash + 2 };
+  }
+  const code = text.slice(backslash + 2, backslash + 6);
+  if (next === "u" && backslash + 6 <= to && hex4.test(code)) {
+    return { unit: String.fromCharCode(Number.parseInt(code, 16)), end: backslash + 6 };
+  }
+  return { unit: "\\", end: backslash + 1 };
+}
+
+/**
  * `text[from, to)` with its JSON escape sequences decoded, leniently: anywhere in the stretch, not
  * only inside strings, and a backslash that starts no valid escape is kept as it is. So the
  * decoded text holds, in the same order, every string a JSON parser would read from the stretch
@@ -55,13 +72,7 @@ export function decodeJsonEscapes(
   let at = from;
   while (backslash >= 0 && backslash < to) {
     copy(at, backslash);
-    const next = backslash + 1 < to ? (text[backslash + 1] as string) : "";
-    const code = text.slice(backslash + 2, backslash + 6);
-    const decoded = Object.hasOwn(shortEscapes, next)
-      ? { unit: shortEscapes[next] as string, end: backslash + 2 }
-      : next === "u" && backslash + 6 <= to && hex4.test(code)
-        ? { unit: String.fromCharCode(Number.parseInt(code, 16)), end: backslash + 6 }
-        : { unit: "\\", end: backslash + 1 };
+    const decoded = decodeEscape(text, backslash, to);
     parts.push(decoded.unit);
     starts[length] = backslash;
     ends[length] = decoded.end;

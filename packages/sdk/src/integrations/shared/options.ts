@@ -1,4 +1,7 @@
+// The options every framework integration takes, and their checks.
+import { AnthaleValidationError } from "../../base/errors.js";
 import type { Direction, EnforceAction, EnforceResult } from "../../base/types.js";
+import { checkFlag } from "../../checks/option-checks.js";
 import type { PolicyEnforcerOptions } from "../../core/policy-enforcer.js";
 
 /**
@@ -40,3 +43,49 @@ export interface GuardOptions extends PolicyEnforcerOptions {
 
 /** The window size used when {@link GuardOptions.windowSize} is not given. */
 export const defaultWindowSize = 200;
+
+/** The options that shape a guard's behaviour, checked (see {@link checkGuardOptions}). */
+export interface GuardSettings {
+  /** How streamed output is released. */
+  mode: StreamMode;
+  /** Characters between two checks in `"window"` mode. */
+  windowSize: number;
+  /** Whether the provider call starts while the input check runs. */
+  parallelInput: boolean;
+  /** Called for every decision. */
+  onDecision: ((decision: Decision) => void) | undefined;
+}
+
+const streamModes: readonly StreamMode[] = ["buffer", "window", "passthrough"];
+
+/**
+ * The integration's own options, checked: each wrong one throws `AnthaleValidationError` naming
+ * it (`options.stream`, `options.windowSize`, `options.parallelInput`, `options.onDecision`).
+ * The policy options (`policyId`, `client`...) are checked by `PolicyEnforcer`.
+ */
+export function checkGuardOptions(options: unknown): GuardSettings {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new AnthaleValidationError("options", "must be an object with at least policyId");
+  }
+  const { stream, windowSize, parallelInput, onDecision } = options as Partial<GuardOptions>;
+  const mode = stream ?? "buffer";
+  if (!streamModes.includes(mode)) {
+    throw new AnthaleValidationError(
+      "options.stream",
+      'must be "buffer", "window" or "passthrough"',
+    );
+  }
+  const size = windowSize ?? defaultWindowSize;
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new AnthaleValidationError("options.windowSize", "must be a positive whole number");
+  }
+  if (onDecision !== undefined && typeof onDecision !== "function") {
+    throw new AnthaleValidationError("options.onDecision", "must be a function");
+  }
+  return {
+    mode,
+    windowSize: size,
+    parallelInput: checkFlag(parallelInput, "options.parallelInput"),
+    onDecision,
+  };
+}

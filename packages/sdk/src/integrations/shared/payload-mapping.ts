@@ -1,3 +1,5 @@
+// Framework payloads as Anthale messages, remembering where each piece of text came from, and the
+// one place a `redact` decision is written back into a payload.
 import { AnthaleError } from "../../base/errors.js";
 import type { ContentBlockType, EnforceResult, Message, MessageRole } from "../../base/types.js";
 import { escapedStretches, hideEscapedSpans } from "./json-escapes.js";
@@ -230,12 +232,9 @@ export class PayloadMapping<T> {
     return this.#mapped.flatMap(({ pieces }, index) => {
       const content = redacted[index]?.content;
       return pieces.flatMap((piece, at) => {
-        const text =
-          typeof content === "string"
-            ? pieces.length === 1
-              ? content
-              : undefined
-            : content?.[at]?.text;
+        // One text piece was sent as a string; several as one block each.
+        const single = pieces.length === 1 ? content : undefined;
+        const text = typeof content === "string" ? single : content?.[at]?.text;
         if (typeof text !== "string") {
           throw unusable("its redacted messages do not match the messages checked");
         }

@@ -1,3 +1,4 @@
+// The redaction engine as the integrations use it: the spans of a `redact` result, and matching them.
 import type { EnforceResult } from "../../base/types.js";
 import { leakedThreads, spansOf as threadSpans } from "../../redaction/redact-messages.js";
 import {

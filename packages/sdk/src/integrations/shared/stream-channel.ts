@@ -1,3 +1,5 @@
+// One text of a streamed answer (a channel): the text read so far, where released text may end,
+// the stretches of it to hide, and the helpers that cut and hide slices of it.
 import { isPlain, isPlainBoundary } from "../../redaction/graphemes.js";
 import { escapedStretches } from "./json-escapes.js";
 import { applyRedactions, type Redaction, type SpanMatcher } from "./redaction.js";

@@ -7,6 +7,19 @@ import { SpanMatcher } from "../../redaction/redact-text.js";
 import type { StreamMode } from "./options.js";
 import { chunksPerTurn, guardStream, redactSlice, safeEnd } from "./stream-guard.js";
 
+// Counts the span matchers the stream guard builds; they behave as the real ones.
+const matchers = vi.hoisted(() => ({ built: 0 }));
+vi.mock("./redaction.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./redaction.js")>();
+  class CountedSpanMatcher extends original.SpanMatcher {
+    constructor(...spans: ConstructorParameters<typeof original.SpanMatcher>) {
+      super(...spans);
+      matchers.built++;
+    }
+  }
+  return { ...original, SpanMatcher: CountedSpanMatcher };
+});
+
 interface Chunk {
   text: string;
   tool?: string;
@@ -313,9 +326,10 @@ describe("guardStream redaction by one matcher", () => {
 
   it("keeps every span a redact check flagged, and none of a detect check", async () => {
     const detect: EnforceResult = { ...redactOf("fine"), action: "detect" };
-    const { feed, stream } = textStream("window", 5, (text) =>
-      text.includes("end") ? detect : text.includes("secret") ? redactOf("secret") : undefined,
-    );
+    const { feed, stream } = textStream("window", 5, (text) => {
+      if (text.includes("end")) return detect;
+      return text.includes("secret") ? redactOf("secret") : undefined;
+    });
     const received: string[] = [];
     const consuming = (async () => {
       for await (const chunk of stream) received.push(chunk.text);
@@ -340,6 +354,39 @@ describe("guardStream redaction by one matcher", () => {
     expect(out).toHaveLength(200);
     expect(out.join("")).toBe(words.join("").replace("Jane Doe", "[REDACTED:name]"));
     expect(find).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("guardStream span matcher", () => {
+  it("builds none for a passthrough stream, even when a check flags spans", async () => {
+    matchers.built = 0;
+    const { feed, stream } = textStream("passthrough", 5, () => redactOf("Jane Doe"));
+    feed.push({ text: "Hello " }, { text: "Jane Doe" });
+    feed.end();
+    const out = (await collect(stream)).map((chunk) => chunk.text);
+    expect(out).toEqual(["Hello ", "Jane Doe"]);
+    expect(matchers.built).toBe(0);
+  });
+
+  it("builds one only once a check flags spans, and again when one flags new spans", async () => {
+    matchers.built = 0;
+    const { feed, stream } = textStream("window", 5, (text) =>
+      text.includes("Alan Roe") ? redactOf("Jane Doe", "Alan Roe") : redactOf("Jane Doe"),
+    );
+    const received: string[] = [];
+    const consuming = (async () => {
+      for await (const chunk of stream) received.push(chunk.text);
+    })();
+    feed.push({ text: "Hello there " });
+    for (let i = 0; i < 50 && received.length === 0; i++) await tick();
+    // The first check flagged "Jane Doe": one matcher.
+    expect(matchers.built).toBe(1);
+    feed.push({ text: "Jane Doe and " }, { text: "Alan Roe. " });
+    feed.end();
+    await consuming;
+    expect(received.join("")).toBe("Hello there [REDACTED:name] and [REDACTED:name]. ");
+    // Later checks flagged "Alan Roe" once: one more matcher, whatever the number of checks.
+    expect(matchers.built).toBe(2);
   });
 });
 

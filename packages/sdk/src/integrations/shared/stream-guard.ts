@@ -1,3 +1,5 @@
+// Guards a provider's stream: holds, checks and releases its chunks as the streaming mode says
+// ("buffer", "window", "passthrough"), hiding every span a check flagged in the text it releases.
 import { AnthalePolicyViolationError } from "../../base/errors.js";
 import type { EnforceResult } from "../../base/types.js";
 import { maxRedactionSpanLength, maxRedactionThreads } from "../../redaction/redact-messages.js";
@@ -133,12 +135,18 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   // Chunks read and not released yet: `held[head]` on.
   const held: (Held<C> | undefined)[] = [];
   let head = 0;
-  // Every span flagged so far (each once), and the matcher for them.
+  // Every span flagged so far (each once).
   const spans: Span[] = [];
   const known = new Set<string>();
   let spanLength = 0;
   let longestSpan = 0;
-  let matcher = new SpanMatcher(spans);
+  // The matcher for those spans, built when first needed and again after new spans came: a
+  // stream that never needs one (passthrough, or no text released yet) does not pay for it.
+  let matcher: SpanMatcher | undefined;
+  const spanMatcher = (): SpanMatcher => {
+    matcher ??= new SpanMatcher(spans);
+    return matcher;
+  };
   // Characters read since the last check started.
   let unchecked = 0;
   let checking: Promise<void> | undefined;
@@ -197,14 +205,14 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
     const added = addSpans(result);
     // Passthrough output left already: there is nothing to cut or hide.
     if (passthrough) return;
-    if (added) matcher = new SpanMatcher(spans);
+    if (added) matcher = undefined;
     for (const [name, channel] of channels) {
       const checked = snapshot.get(name);
       if (checked !== undefined) channel.passCheck(checked.length);
       if (added) channel.unsettle();
       // A channel's text only grows: a new length is new text.
       if (spans.length > 0 && (added || channel.text.length !== channel.searched)) {
-        channel.search(matcher, longestSpan);
+        channel.search(spanMatcher(), longestSpan);
       }
     }
   };
@@ -257,8 +265,8 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
 
   // A snapshot piece repeats text already streamed: it leaves redacted whole.
   const redactSnapshot = (piece: StreamPiece): string => {
-    const text = matcher.redact(piece.text).text;
-    return piece.json ? hideEscapedSpans(text, matcher) : text;
+    const text = spanMatcher().redact(piece.text).text;
+    return piece.json ? hideEscapedSpans(text, spanMatcher()) : text;
   };
 
   // Each piece's text goes out from where its channel's released text ends, up to the piece's end
@@ -267,7 +275,7 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
     const out = pieces.map((piece) =>
       piece.snapshot ? redactSnapshot(piece) : channelOf(piece.channel).release(piece.end),
     );
-    return init.write ? init.write(chunk, out) : writePieces(chunk, pieces, out, matcher);
+    return init.write ? init.write(chunk, out) : writePieces(chunk, pieces, out, spanMatcher());
   };
 
   // Takes the first chunk held out of the queue; the queue is compacted now and then, so taking

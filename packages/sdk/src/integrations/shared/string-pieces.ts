@@ -1,6 +1,7 @@
+// Every string of an open-ended part of a framework payload, as pieces on channels of their own.
 import { AnthaleError } from "../../base/errors.js";
 import type { PayloadPath, PieceSource } from "./payload-mapping.js";
-import { recordOf } from "./values.js";
+import { isRecord, recordOf } from "./values.js";
 
 /** Whether the field `field` of `record` holds no text to check (an id, a kind, encoded data...). */
 export type OpaqueField = (record: Record<string, unknown>, field: string) => boolean;
@@ -36,7 +37,7 @@ export function stringPieces(
   depth = 0,
 ): ChannelPiece[] {
   if (typeof value === "string") return [{ path: at, channel }];
-  if (value === null || typeof value !== "object") return [];
+  if (!isRecord(value)) return [];
   if (depth >= maxDepth) {
     throw new AnthaleError(
       `A value is nested more than ${maxDepth} levels deep: it cannot be checked`,
@@ -53,10 +54,9 @@ export function stringPieces(
       ),
     );
   }
-  const record = value as Record<string, unknown>;
-  return Object.keys(record).flatMap((field) =>
-    opaque(record, field)
+  return Object.keys(value).flatMap((field) =>
+    opaque(value, field)
       ? []
-      : stringPieces(record[field], [...at, field], opaque, `${channel}.${field}`, depth + 1),
+      : stringPieces(value[field], [...at, field], opaque, `${channel}.${field}`, depth + 1),
   );
 }

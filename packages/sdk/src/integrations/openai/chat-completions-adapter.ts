@@ -1,7 +1,11 @@
+// How OpenAI `chat.completions.create` maps to Anthale messages: the request's messages and
+// predicted output, the answer's choices, and the chunks of a stream.
 import {
+  type Adapter,
   arrayOf,
   contentPieces,
   fieldsByType,
+  type Json,
   PayloadMapping,
   type PayloadPath,
   type PieceSource,
@@ -9,10 +13,8 @@ import {
   readAt,
   recordOf,
   roleOf,
-  type StainlessAdapter,
+  statelessChunks,
 } from "../shared/index.js";
-
-type Json = Record<string, unknown>;
 
 /** The text parts of an OpenAI `content` list, refusals included. */
 export const textParts = fieldsByType({
@@ -46,8 +48,8 @@ function jsonText(record: unknown, at: PayloadPath, path: PayloadPath): PieceSou
 }
 
 /** Maps `chat.completions.create` requests, answers and chunks. */
-export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
-  input(body) {
+export const chatCompletionsAdapter: Adapter<Json, Json, Json> = {
+  request(body) {
     const mapping = new PayloadMapping(body);
     arrayOf(body.messages).forEach((message, index) => {
       const at = ["messages", index];
@@ -64,7 +66,7 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
       contentPieces(prediction.content, ["prediction", "content"], textParts),
     );
   },
-  output(response, context) {
+  answer(response, context) {
     const mapping = new PayloadMapping(response).context(context);
     arrayOf(response.choices).forEach((choice, index) => {
       const at = ["choices", index, "message"];
@@ -77,8 +79,8 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
     });
     return mapping;
   },
-  chunk(chunk) {
-    return arrayOf(chunk.choices).flatMap((choice, index) => {
+  chunks: statelessChunks((chunk) =>
+    arrayOf(chunk.choices).flatMap((choice, index) => {
       const { index: number, delta } = recordOf(choice);
       const at = ["choices", index, "delta"];
       return piecesAt(chunk, [
@@ -99,6 +101,6 @@ export const chatCompletionsAdapter: StainlessAdapter<Json, Json, Json> = {
           ];
         }),
       ]);
-    });
-  },
+    }),
+  ),
 };

@@ -1,10 +1,14 @@
+// How a Vercel AI SDK language-model call (specification v3) maps to Anthale messages: the prompt
+// (text files decoded), the content of a generate result, and the parts of a stream.
 import type {
   LanguageModelV3CallOptions,
   LanguageModelV3Content,
+  LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import type { Message } from "../../base/types.js";
 import {
+  type Adapter,
   contentPieces,
   type PartPieces,
   PayloadMapping,
@@ -15,7 +19,7 @@ import {
   roleOf,
   type StreamPiece,
 } from "../shared/index.js";
-import { DecodedText } from "./text-files.js";
+import { DecodedText, decodeFile, mapContentFiles, mapPromptFiles } from "./text-files.js";
 
 /**
  * Whether a JSON value (a tool's result) is sent as JSON: a string is a value of its own, plain
@@ -184,3 +188,18 @@ export function streamPartReader(): (part: LanguageModelV3StreamPart) => StreamP
     }
   };
 }
+
+/**
+ * Maps a language-model call: its prompt, its generate result and its stream parts. Text files
+ * are decoded into text for the mappings (their roots hold `DecodedText`): what is sent on or
+ * returned is encoded back with `encodeFile`.
+ */
+export const languageModelAdapter: Adapter<
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart
+> = {
+  request: (params) => promptMapping(mapPromptFiles(params, decodeFile)),
+  answer: (result, context) => contentMapping(mapContentFiles(result, decodeFile), context),
+  chunks: () => ({ read: streamPartReader() }),
+};

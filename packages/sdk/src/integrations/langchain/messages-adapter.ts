@@ -1,12 +1,21 @@
-import type { BaseMessage } from "@langchain/core/messages";
-import type { Message, Metadata } from "../../base/types.js";
+// How LangChain messages map to Anthale messages: every field of a message that carries text
+// (content blocks, tool calls, provider fields), the messages rebuilt of their own class once
+// redacted, and the chunks of a streamed answer.
+import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
+import type { Message } from "../../base/types.js";
 import {
+  type Adapter,
   arrayOf,
+  type CallOptions,
   type Guard,
   PayloadMapping,
   type PayloadPath,
+  piecesAt,
   recordOf,
   roleOf,
+  type StreamPiece,
+  statelessChunks,
+  writePieces,
 } from "../shared/index.js";
 import { type ChannelPiece, channelKey, stringPieces } from "../shared/string-pieces.js";
 
@@ -25,12 +34,11 @@ export interface MessageView {
 }
 
 /**
- * What a list of messages is mapped from: an optional system prompt and the messages. Redaction
- * writes into copies of the messages, which only carry the new text to {@link rebuild}.
+ * What a list of messages is mapped from. Redaction writes into copies of the messages (same
+ * prototype, own fields copied), which only carry the new text to {@link rebuild}.
  */
 export interface MessagesPayload {
-  system?: string | undefined;
-  messages: readonly MessageView[];
+  messages: readonly BaseMessage[];
 }
 
 /**
@@ -172,20 +180,16 @@ export function messagePieces(view: MessageView, at: PayloadPath): MessagePiece[
   ];
 }
 
-/** Maps a system prompt and messages; `context` goes first and is never written. */
+/** Maps messages (a system message among them); `context` goes first and is never written. */
 export function messagesMapping(
-  messages: readonly BaseMessage[],
-  system?: string,
+  payload: MessagesPayload,
   context: Message[] = [],
 ): PayloadMapping<MessagesPayload> {
-  const payload: MessagesPayload = { system, messages };
-  const mapping = new PayloadMapping(payload)
-    .context(context)
-    .add("system", [{ path: ["system"] }]);
-  messages.forEach((message, index) => {
+  const mapping = new PayloadMapping(payload).context(context);
+  payload.messages.forEach((message, index) => {
     // A generic chat message names its role; the others are known by their type.
     const type = message.getType();
-    const role = roleOf(type === "generic" ? (message as unknown as Fields).role : type);
+    const role = roleOf(type === "generic" ? Reflect.get(message, "role") : type);
     mapping.add(role, messagePieces(message, ["messages", index]));
   });
   return mapping;
@@ -195,7 +199,7 @@ export function messagesMapping(
 export function rebuild<M extends BaseMessage>(message: M, view: MessageView): M {
   const fields: Fields = { content: view.content };
   for (const field of keptFields) {
-    const value = (message as unknown as Fields)[field];
+    const value: unknown = Reflect.get(message, field);
     if (value !== undefined) fields[field] = value;
   }
   if (view.additional_kwargs !== undefined) fields.additional_kwargs = view.additional_kwargs;
@@ -206,8 +210,23 @@ export function rebuild<M extends BaseMessage>(message: M, view: MessageView): M
     if (view.tool_calls) fields.tool_calls = view.tool_calls;
     if (view.invalid_tool_calls) fields.invalid_tool_calls = view.invalid_tool_calls;
   }
+  // Every LangChain message class is built from its fields (its public constructor).
   const Message = message.constructor as new (fields: Fields) => M;
   return new Message(fields);
+}
+
+/**
+ * `message`, the message at `index` of `before`, rebuilt from its copy in `after` when redaction
+ * changed it; `message` itself otherwise.
+ */
+export function rebuildAt<M extends BaseMessage>(
+  message: M,
+  index: number,
+  before: MessagesPayload,
+  after: MessagesPayload,
+): M {
+  const view = after.messages[index];
+  return view && view !== before.messages[index] ? rebuild(message, view) : message;
 }
 
 /** `messages` with every message redaction changed in `after` rebuilt from its copy there. */
@@ -216,10 +235,7 @@ export function rebuildAll<M extends BaseMessage>(
   before: MessagesPayload,
   after: MessagesPayload,
 ): M[] {
-  return messages.map((message, index) => {
-    const view = after.messages[index];
-    return view && view !== before.messages[index] ? rebuild(message, view) : message;
-  });
+  return messages.map((message, index) => rebuildAt(message, index, before, after));
 }
 
 /** Checks a model's answer after the conversation `context`; returns it rebuilt when redacted. */
@@ -227,8 +243,26 @@ export async function checkAnswer<M extends BaseMessage>(
   guard: Guard,
   answer: M,
   context: Message[],
-  metadata?: Metadata,
+  options?: CallOptions,
 ): Promise<M> {
-  const mapping = messagesMapping([answer], undefined, context);
-  return rebuildAll([answer], mapping.root, await guard.checkOutput(mapping, metadata))[0] as M;
+  const mapping = messagesMapping({ messages: [answer] }, context);
+  return rebuildAt(answer, 0, mapping.root, await guard.checkOutput(mapping, options));
 }
+
+/** The text pieces of a streamed chunk: each content block, tool call and field a channel. */
+function chunkPieces(chunk: AIMessageChunk): StreamPiece[] {
+  return piecesAt(chunk, messagePieces(chunk, []));
+}
+
+/** A chunk with its pieces' texts replaced, rebuilt as a chunk of its own class. */
+function writeChunk(chunk: AIMessageChunk, texts: string[]): AIMessageChunk {
+  const written = writePieces(chunk, chunkPieces(chunk), texts);
+  return written === chunk ? chunk : rebuild(chunk, written);
+}
+
+/** Maps LangChain messages (a request, or an answer after its conversation) and streamed chunks. */
+export const messagesAdapter: Adapter<MessagesPayload, MessagesPayload, AIMessageChunk> = {
+  request: (payload) => messagesMapping(payload),
+  answer: (payload, context) => messagesMapping(payload, context),
+  chunks: statelessChunks(chunkPieces, writeChunk),
+};

@@ -1,14 +1,16 @@
+// How the legacy OpenAI `completions.create` maps to Anthale messages: the prompt and suffix,
+// the answer's choices, and the chunks of a stream.
 import { AnthaleValidationError } from "../../base/errors.js";
 import {
+  type Adapter,
   arrayOf,
+  type Json,
   PayloadMapping,
   type PieceSource,
   piecesAt,
   recordOf,
-  type StainlessAdapter,
+  statelessChunks,
 } from "../shared/index.js";
-
-type Json = Record<string, unknown>;
 
 /**
  * The pieces of a legacy completion's `prompt` (a string or a list of strings). A prompt given as
@@ -25,24 +27,24 @@ function promptPieces(prompt: unknown): PieceSource[] {
 }
 
 /** Maps legacy `completions.create` requests, answers and chunks. */
-export const completionsAdapter: StainlessAdapter<Json, Json, Json> = {
-  input(body) {
+export const completionsAdapter: Adapter<Json, Json, Json> = {
+  request(body) {
     return new PayloadMapping(body)
       .add("user", promptPieces(body.prompt))
       .add("user", [{ path: ["suffix"] }]);
   },
-  output(response, context) {
+  answer(response, context) {
     const mapping = new PayloadMapping(response).context(context);
     arrayOf(response.choices).forEach((_, index) => {
       mapping.add("assistant", [{ path: ["choices", index, "text"] }]);
     });
     return mapping;
   },
-  chunk(chunk) {
-    return arrayOf(chunk.choices).flatMap((choice, index) =>
+  chunks: statelessChunks((chunk) =>
+    arrayOf(chunk.choices).flatMap((choice, index) =>
       piecesAt(chunk, [
         { channel: String(recordOf(choice).index), path: ["choices", index, "text"] },
       ]),
-    );
-  },
+    ),
+  ),
 };

@@ -1,22 +1,25 @@
+// How OpenAI `responses.create` maps to Anthale messages: the instructions, a stored prompt's
+// variables and the input items; the output items of the answer; the events of a stream.
 import type { MessageRole } from "../../base/types.js";
 import {
+  type Adapter,
   arrayOf,
   contentPieces,
   fieldsByType,
+  type Json,
   PayloadMapping,
   type PayloadPath,
   type PieceSource,
   piecesAt,
   recordOf,
   roleOf,
-  type StainlessAdapter,
+  type StreamPiece,
   type StreamPieceSource,
+  statelessChunks,
   writeAt,
 } from "../shared/index.js";
 import { type ChannelPiece, type OpaqueField, stringPieces } from "../shared/string-pieces.js";
-import { textParts } from "./chat-completions.js";
-
-type Json = Record<string, unknown>;
+import { textParts } from "./chat-completions-adapter.js";
 
 const messageParts = fieldsByType({
   text: "text",
@@ -71,11 +74,9 @@ function itemMessage(value: unknown, at: PayloadPath): [MessageRole, ChannelPiec
     return [roleOf(item.role), pieces.map((piece) => ({ ...piece, channel: "" }))];
   }
   const type = String(item.type);
-  const role = type.endsWith("_output")
-    ? "tool"
-    : type === "mcp_approval_response"
-      ? "user"
-      : "assistant";
+  let role: MessageRole = "assistant";
+  if (type.endsWith("_output")) role = "tool";
+  else if (type === "mcp_approval_response") role = "user";
   // A tool call's arguments, a field of the item itself, are JSON text.
   const isArguments = (path: PayloadPath) =>
     jsonArguments.has(type) && path.length === at.length + 1 && path[at.length] === "arguments";
@@ -140,9 +141,44 @@ function carriedItemPieces(event: Json): StreamPieceSource[] {
   );
 }
 
+/** The fields a done event, or a part's, repeats: text already streamed. */
+function repeatedPieces(event: Json, type: string, kind: string | false): PieceSource[] {
+  if (kind === "done") {
+    return ["text", "refusal", "arguments", "input", "code"].map((field) => ({
+      path: [field],
+      json: field === "arguments" && typeof event.arguments === "string",
+    }));
+  }
+  if (/\.(content_part|reasoning_summary_part)\./.test(type)) {
+    return [{ path: ["part", "text"] }, { path: ["part", "refusal"] }];
+  }
+  return [];
+}
+
+/** The text pieces of one streamed event. */
+function eventPieces(event: Json): StreamPiece[] {
+  const type = String(event.type);
+  const kind = streamedEvents.test(type) && type.slice(type.lastIndexOf(".") + 1);
+  if (kind === "delta") {
+    const part = event.content_index ?? event.summary_index ?? "";
+    const channel = `${type}:${event.output_index}:${part}`;
+    const json = jsonDeltas.test(type) && typeof event.delta === "string";
+    return piecesAt(event, [{ channel, path: ["delta"], json }]);
+  }
+  // A done event, or a part's, repeats text already streamed. `arguments` are JSON text.
+  return piecesAt(event, [
+    ...repeatedPieces(event, type, kind).map((source) => ({
+      ...source,
+      channel: "",
+      snapshot: true,
+    })),
+    ...carriedItemPieces(event),
+  ]);
+}
+
 /** Maps `responses.create` requests, answers and streamed events. */
-export const responsesAdapter: StainlessAdapter<Json, Json, Json> = {
-  input(body) {
+export const responsesAdapter: Adapter<Json, Json, Json> = {
+  request(body) {
     const mapping = new PayloadMapping(body).add("system", [{ path: ["instructions"] }]);
     // A stored prompt's variables are filled in by the caller, like a user message.
     const variables = recordOf(recordOf(body.prompt).variables);
@@ -161,7 +197,7 @@ export const responsesAdapter: StainlessAdapter<Json, Json, Json> = {
     });
     return mapping;
   },
-  output(response, context) {
+  answer(response, context) {
     const mapping = new PayloadMapping(response).context(context);
     for (const pieces of itemsPieces(response.output, ["output"])) mapping.add("assistant", pieces);
     return mapping;
@@ -177,28 +213,5 @@ export const responsesAdapter: StainlessAdapter<Json, Json, Json> = {
       .join("");
     return writeAt(response, ["output_text"], text);
   },
-  chunk(event) {
-    const type = String(event.type);
-    const kind = streamedEvents.test(type) && type.slice(type.lastIndexOf(".") + 1);
-    if (kind === "delta") {
-      const part = event.content_index ?? event.summary_index ?? "";
-      const channel = `${type}:${event.output_index}:${part}`;
-      const json = jsonDeltas.test(type) && typeof event.delta === "string";
-      return piecesAt(event, [{ channel, path: ["delta"], json }]);
-    }
-    // A done event, or a part's, repeats text already streamed. `arguments` are JSON text.
-    const repeated: PieceSource[] =
-      kind === "done"
-        ? ["text", "refusal", "arguments", "input", "code"].map((field) => ({
-            path: [field],
-            json: field === "arguments" && typeof event.arguments === "string",
-          }))
-        : /\.(content_part|reasoning_summary_part)\./.test(type)
-          ? [{ path: ["part", "text"] }, { path: ["part", "refusal"] }]
-          : [];
-    return piecesAt(event, [
-      ...repeated.map((source) => ({ ...source, channel: "", snapshot: true })),
-      ...carriedItemPieces(event),
-    ]);
-  },
+  chunks: statelessChunks(eventPieces),
 };

@@ -1,6 +1,12 @@
+// How Google Gen AI `models.generateContent` (and its stream) maps to Anthale messages: the
+// system instruction and contents in every shape the client takes, the candidates of an answer,
+// and the chunks of a stream.
+import type { GenerateContentParameters, GenerateContentResponse } from "@google/genai";
 import type { Message } from "../../base/types.js";
 import {
+  type Adapter,
   arrayOf,
+  type Json,
   PayloadMapping,
   type PayloadPath,
   type PieceSource,
@@ -8,9 +14,8 @@ import {
   readAt,
   recordOf,
   type StreamPiece,
+  statelessChunks,
 } from "../shared/index.js";
-
-type Json = Record<string, unknown>;
 
 function asPart(value: unknown): Json {
   return typeof value === "string" ? { text: value } : recordOf(value);
@@ -89,8 +94,8 @@ export function paramsMapping<P extends { contents: unknown; config?: unknown }>
   normalized.contents.forEach((content, index) => {
     // A Content answering function calls is the tools speaking.
     const tool = arrayOf(content.parts).some((part) => recordOf(part).functionResponse);
-    const role = tool ? "tool" : content.role === "model" ? "assistant" : "user";
-    mapping.add(role, partsPieces(content, ["contents", index]));
+    const said = content.role === "model" ? "assistant" : "user";
+    mapping.add(tool ? "tool" : said, partsPieces(content, ["contents", index]));
   });
   return mapping;
 }
@@ -130,3 +135,14 @@ export function chunkPieces(chunk: unknown): StreamPiece[] {
     ),
   );
 }
+
+/** Maps `generateContent` and `generateContentStream` parameters, answers and chunks. */
+export const generateContentAdapter: Adapter<
+  GenerateContentParameters,
+  GenerateContentResponse,
+  GenerateContentResponse
+> = {
+  request: paramsMapping,
+  answer: responseMapping,
+  chunks: statelessChunks<GenerateContentResponse>(chunkPieces),
+};
