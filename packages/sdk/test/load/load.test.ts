@@ -59,40 +59,48 @@ async function enforceMany(client: Anthale, total: number): Promise<number> {
   return allowed;
 }
 
-it("keeps connections alive with Node's default fetch", async () => {
-  const client = new Anthale({ apiKey: "load-test-key", baseURL: server.url, logLevel: "off" });
-  const before = server.counts.connections;
-  expect(await enforceMany(client, warmUp)).toBe(warmUp);
-  // A connection per call would be 1,000; reuse keeps it near the concurrency (Node's pool may
-  // open a few beyond it, see capped-fetch.ts).
-  expect(server.counts.connections - before).toBeLessThanOrEqual(3 * concurrency);
-}, hangGuardMs);
+it(
+  "keeps connections alive with Node's default fetch",
+  async () => {
+    const client = new Anthale({ apiKey: "load-test-key", baseURL: server.url, logLevel: "off" });
+    const before = server.counts.connections;
+    expect(await enforceMany(client, warmUp)).toBe(warmUp);
+    // A connection per call would be 1,000; reuse keeps it near the concurrency (Node's pool may
+    // open a few beyond it, see capped-fetch.ts).
+    expect(server.counts.connections - before).toBeLessThanOrEqual(3 * concurrency);
+  },
+  hangGuardMs,
+);
 
-it(`${calls} calls at concurrency ${concurrency}: all succeed, at most ${concurrency} connections, no heap growth`, async () => {
-  const gc = exposeGc();
-  const pool = await cappedFetch(concurrency);
-  const client = new Anthale({
-    apiKey: "load-test-key",
-    baseURL: server.url,
-    logLevel: "off",
-    fetch: pool.fetch,
-  });
-  const before = server.counts.connections;
-  const requestsBefore = server.counts.requests;
+it(
+  `${calls} calls at concurrency ${concurrency}: all succeed, at most ${concurrency} connections, no heap growth`,
+  async () => {
+    const gc = exposeGc();
+    const pool = await cappedFetch(concurrency);
+    const client = new Anthale({
+      apiKey: "load-test-key",
+      baseURL: server.url,
+      logLevel: "off",
+      fetch: pool.fetch,
+    });
+    const before = server.counts.connections;
+    const requestsBefore = server.counts.requests;
 
-  // Warm up, so what is measured is steady state (compiled code, open sockets).
-  expect(await enforceMany(client, warmUp)).toBe(warmUp);
-  const heapBefore = await settledHeap(gc);
+    // Warm up, so what is measured is steady state (compiled code, open sockets).
+    expect(await enforceMany(client, warmUp)).toBe(warmUp);
+    const heapBefore = await settledHeap(gc);
 
-  expect(await enforceMany(client, calls)).toBe(calls);
-  const heapAfter = await settledHeap(gc);
+    expect(await enforceMany(client, calls)).toBe(calls);
+    const heapAfter = await settledHeap(gc);
 
-  const connections = server.counts.connections - before;
-  expect(server.counts.requests - requestsBefore).toBe(warmUp + calls);
-  expect(connections).toBeLessThanOrEqual(concurrency);
-  expect(heapAfter - heapBefore).toBeLessThan(heapSlackBytes);
-  await pool.close();
-  console.log(
-    `load: ${calls} calls at concurrency ${concurrency} over ${connections} connections; heap after GC ${(heapBefore / 2 ** 20).toFixed(1)} MB before, ${(heapAfter / 2 ** 20).toFixed(1)} MB after`,
-  );
-}, hangGuardMs);
+    const connections = server.counts.connections - before;
+    expect(server.counts.requests - requestsBefore).toBe(warmUp + calls);
+    expect(connections).toBeLessThanOrEqual(concurrency);
+    expect(heapAfter - heapBefore).toBeLessThan(heapSlackBytes);
+    await pool.close();
+    console.log(
+      `load: ${calls} calls at concurrency ${concurrency} over ${connections} connections; heap after GC ${(heapBefore / 2 ** 20).toFixed(1)} MB before, ${(heapAfter / 2 ** 20).toFixed(1)} MB after`,
+    );
+  },
+  hangGuardMs,
+);
