@@ -4,7 +4,7 @@ import { Anthale } from "@anthale/sdk";
 import { allowPolicy, redactPolicy } from "./fixed-server.mjs";
 
 /** The conversation every contender sends. */
-export const messages = [
+const messages = [
   { role: "system", content: "You are a customer support assistant." },
   { role: "user", content: "My new address is jane.doe@example.com, please update my account." },
 ];

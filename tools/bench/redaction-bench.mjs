@@ -73,7 +73,7 @@ function textWith(size, secrets, random) {
  * A text of `size` code units and `spanCount` spans: half the spans are the secrets sprinkled in
  * the text (emails, phone numbers, API keys, names), half are secrets that never occur.
  */
-export function redactionCorpus(size, spanCount, seed) {
+function redactionCorpus(size, spanCount, seed) {
   const random = randomFrom(seed);
   const all = Array.from({ length: spanCount }, (_, index) => secret(index, random));
   const text = textWith(size, all.slice(0, spanCount / 2), random);
@@ -85,7 +85,7 @@ export function redactionCorpus(size, spanCount, seed) {
  * The same text, with `spanCount` spans that are runs of two to four of its words, cut at
  * random: at almost every position the matcher is in a partial match of some span.
  */
-export function wordRunCorpus(size, spanCount, seed) {
+function wordRunCorpus(size, spanCount, seed) {
   const random = randomFrom(seed);
   const text = textWith(size, [secret(0, random)], random);
   const spans = Array.from({ length: spanCount }, (_, index) => {

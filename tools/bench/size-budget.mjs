@@ -12,13 +12,13 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /** The folder of the integrations' sources. */
-export const integrationsFolder = fileURLToPath(
+const integrationsFolder = fileURLToPath(
   new URL("../../packages/sdk/src/integrations/", import.meta.url),
 );
 
 /** Target budgets in bytes of min+gzip (the benchmark marks each PASS or FAIL). */
-export const coreBudget = 6.5 * 1024;
-export const integrationBudget = 4 * 1024;
+const coreBudget = 6.5 * 1024;
+const integrationBudget = 4 * 1024;
 
 /**
  * Ceilings in bytes of min+gzip that `pnpm test` enforces so the bundles never grow unnoticed:
@@ -26,7 +26,7 @@ export const integrationBudget = 4 * 1024;
  * with Unicode normalization and grapheme boundaries, credential scrubbing, strict validation,
  * and integrations that check every text field). Lower them as the bundles shrink.
  */
-export const ceilings = {
+const ceilings = {
   core: 15_800,
   openai: 7_200,
   anthropic: 6_300,
@@ -39,7 +39,7 @@ export const ceilings = {
 export const integrations = ["openai", "anthropic", "google", "langchain", "ai-sdk"];
 
 /** How every entry is bundled: esbuild, ESM, minified, for any runtime. */
-export const bundleOptions = {
+const bundleOptions = {
   bundle: true,
   minify: true,
   format: "esm",
@@ -57,7 +57,7 @@ function sizes(result) {
 }
 
 /** The built core entry with everything it imports. */
-export async function coreSize() {
+async function coreSize() {
   return sizes(
     await build({
       ...bundleOptions,
@@ -74,7 +74,7 @@ export async function coreSize() {
  * An esbuild plugin that keeps inside the bundle only the modules under src/integrations/; bare
  * specifiers (the frameworks) and the SDK's core modules stay external.
  */
-export const integrationOnly = {
+const integrationOnly = {
   name: "integration-only",
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
@@ -89,7 +89,7 @@ export const integrationOnly = {
 };
 
 /** One integration's own code, framework and core external. */
-export async function integrationSize(name) {
+async function integrationSize(name) {
   return sizes(
     await build({
       ...bundleOptions,

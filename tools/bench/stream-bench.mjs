@@ -16,7 +16,7 @@ import { allowPolicy } from "./fixed-server.mjs";
 import { quantile } from "./measure.mjs";
 
 /** The streaming modes measured, and the names of the two baselines. */
-export const streamModes = ["buffer", "window", "passthrough"];
+const streamModes = ["buffer", "window", "passthrough"];
 const unguarded = "unguarded";
 const checkedFirst = "input checked, then unguarded";
 

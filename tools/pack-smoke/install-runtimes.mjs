@@ -10,7 +10,7 @@ import { currentNode } from "./smoke-checks.mjs";
 const run = promisify(execFile);
 
 /** Where installed runtimes are kept (gitignored). */
-export const cacheFolder = fileURLToPath(new URL("../../.cache/runtimes/", import.meta.url));
+const cacheFolder = fileURLToPath(new URL("../../.cache/runtimes/", import.meta.url));
 
 const platform = `${process.platform}-${process.arch}`;
 

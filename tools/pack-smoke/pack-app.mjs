@@ -12,10 +12,10 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 /** The packages that are published, by folder. */
-export const publishedPackages = ["packages/client", "packages/sdk"];
+const publishedPackages = ["packages/client", "packages/sdk"];
 
 /** Packs every published package into `destination`; returns the tarball paths. */
-export async function packPackages(destination) {
+async function packPackages(destination) {
   await mkdir(destination, { recursive: true });
   for (const folder of publishedPackages) {
     await run("pnpm", ["pack", "--pack-destination", destination], { cwd: join(root, folder) });

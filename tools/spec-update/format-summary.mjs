@@ -12,7 +12,7 @@ const groups = [
  * @param {import("./changes.mjs").ContractChange[]} changes the changes
  * @returns {{ level: string, heading: string, changes: import("./changes.mjs").ContractChange[] }[]}
  */
-export function groupChanges(changes) {
+function groupChanges(changes) {
   return groups
     .map((group) => ({
       ...group,

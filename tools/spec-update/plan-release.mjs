@@ -46,7 +46,7 @@ export const sdkSchemaRoots = Object.freeze([
 ]);
 
 /** Operations the SDK calls, by `operationId`. */
-export const sdkOperations = Object.freeze(["organizations.policies.enforce"]);
+const sdkOperations = Object.freeze(["organizations.policies.enforce"]);
 
 /** @typedef {"major" | "minor" | "patch"} Bump */
 

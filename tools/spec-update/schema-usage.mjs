@@ -2,7 +2,7 @@
 // schemas a request or a response uses, and which schemas a set of roots reaches.
 
 /** HTTP methods an OpenAPI path item may hold, in the order they are reported. */
-export const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 const schemaPrefix = "#/components/schemas/";
 
@@ -45,7 +45,7 @@ export function resolveReference(document, node) {
  * @param {any} schema a schema object
  * @returns {any[]} its subschemas
  */
-export function childSchemas(schema) {
+function childSchemas(schema) {
   if (!isObject(schema)) return [];
   const children = [];
   for (const key of ["items", "additionalProperties", "not", "contains", "if", "then", "else"]) {
@@ -133,7 +133,7 @@ export function listOperations(document) {
  * @param {Operation} entry one operation
  * @returns {{ request: any[], response: any[] }} the schema objects, references left as is
  */
-export function operationSchemas(document, entry) {
+function operationSchemas(document, entry) {
   const request = entry.parameters.flatMap((parameter) => parameterSchemas(parameter));
   const body = resolveReference(document, entry.operation.requestBody);
   request.push(...contentSchemas(body?.content));

@@ -121,7 +121,7 @@ export async function updateContract(source, options = {}) {
  * @param {string} root the repository's root folder
  * @returns {Promise<void>} resolves when the build succeeded
  */
-export function buildPackages(root) {
+function buildPackages(root) {
   const args = ["--filter", clientPackage, "--filter", sdkPackage, "build"];
   return new Promise((resolve, reject) => {
     const child = spawn("pnpm", args, { cwd: root, stdio: ["ignore", 2, 2] });

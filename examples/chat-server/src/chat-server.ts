@@ -9,7 +9,7 @@ import {
 } from "@anthale/sdk";
 
 /** The application's model: turns a conversation into an answer. */
-export type Model = (messages: Message[]) => Promise<string>;
+type Model = (messages: Message[]) => Promise<string>;
 
 /** Options of {@link createChatServer}. */
 export interface ChatServerOptions {

@@ -46,7 +46,7 @@ export interface GraphemeSegmenter {
 }
 
 /** The part of `Intl.Segments` used here. */
-export interface GraphemeSegments {
+interface GraphemeSegments {
   containing(index: number): { index: number; segment: string } | undefined;
 }
 

@@ -140,7 +140,7 @@ export function contentMapping<R extends { content: LanguageModelV3Content[] }>(
  * when none was (or other text was) streamed; the results of tools the provider ran, text files
  * and source titles are new text of their own.
  */
-export function streamPartReader(): (part: LanguageModelV3StreamPart) => StreamPiece[] {
+function streamPartReader(): (part: LanguageModelV3StreamPart) => StreamPiece[] {
   // The tool input streamed so far, by call id; how many files came.
   const toolInputs = new Map<string, string>();
   let files = 0;

@@ -22,7 +22,7 @@ function asPart(value: unknown): Json {
 }
 
 /** `contents` (a string, Part, Part[], Content or Content[]) as a list of Contents. */
-export function normalizeContents(contents: unknown): Json[] {
+function normalizeContents(contents: unknown): Json[] {
   if (contents === undefined || contents === null) return [];
   const list = Array.isArray(contents) ? contents : [contents];
   if (list.length > 0 && list.every((item) => Array.isArray(recordOf(item).parts))) {
@@ -32,7 +32,7 @@ export function normalizeContents(contents: unknown): Json[] {
 }
 
 /** `systemInstruction` (a string, Part, Part[] or Content) as one Content. */
-export function normalizeInstruction(instruction: unknown): Json | undefined {
+function normalizeInstruction(instruction: unknown): Json | undefined {
   if (instruction === undefined || instruction === null) return undefined;
   if (Array.isArray(recordOf(instruction).parts)) return recordOf(instruction);
   const list = Array.isArray(instruction) ? instruction : [instruction];
@@ -59,7 +59,7 @@ const partFields: { field: string[]; json: boolean }[] = [
  * The text pieces of the Parts of a Content at `at`: every field of `partFields` a Part has, and
  * the string values of a streamed function call's partial arguments.
  */
-export function partsPieces(content: unknown, at: PayloadPath): PieceSource[] {
+function partsPieces(content: unknown, at: PayloadPath): PieceSource[] {
   return arrayOf(recordOf(content).parts).flatMap((part, index) => {
     const path = [...at, "parts", index];
     const partialArgs = arrayOf(recordOf(recordOf(part).functionCall).partialArgs);
@@ -108,7 +108,7 @@ export function candidatePieces(response: unknown): PieceSource[][] {
 }
 
 /** Maps a whole response, each candidate an assistant message, after the conversation. */
-export function responseMapping<R>(response: R, context: Message[]): PayloadMapping<R> {
+function responseMapping<R>(response: R, context: Message[]): PayloadMapping<R> {
   const mapping = new PayloadMapping(response).context(context);
   for (const pieces of candidatePieces(response)) mapping.add("assistant", pieces);
   return mapping;

@@ -24,7 +24,7 @@ import { type ChannelPiece, channelKey, stringPieces } from "../shared/string-pi
  * or in chunks), its provider-specific `additional_kwargs`, and the raw output a provider may keep
  * in `response_metadata.output`.
  */
-export interface MessageView {
+interface MessageView {
   content: unknown;
   tool_calls?: unknown[];
   invalid_tool_calls?: unknown[];
@@ -46,7 +46,7 @@ export interface MessagesPayload {
  * share a channel are one text (the same content block, tool call or field, by its `index` when it
  * has one).
  */
-export type MessagePiece = ChannelPiece;
+type MessagePiece = ChannelPiece;
 
 type Fields = Record<string, unknown>;
 
@@ -164,7 +164,7 @@ function rawPieces(value: unknown, at: PayloadPath, channel: string): MessagePie
  * `response_metadata.output` (a raw copy of the answer). A chunk that has `tool_call_chunks`
  * derives its parsed and invalid tool calls from them: only the chunks are read.
  */
-export function messagePieces(view: MessageView, at: PayloadPath): MessagePiece[] {
+function messagePieces(view: MessageView, at: PayloadPath): MessagePiece[] {
   const chunked = arrayOf(view.tool_call_chunks).length > 0;
   return [
     ...contentPieces(view.content, [...at, "content"]),
@@ -181,7 +181,7 @@ export function messagePieces(view: MessageView, at: PayloadPath): MessagePiece[
 }
 
 /** Maps messages (a system message among them); `context` goes first and is never written. */
-export function messagesMapping(
+function messagesMapping(
   payload: MessagesPayload,
   context: Message[] = [],
 ): PayloadMapping<MessagesPayload> {
@@ -196,7 +196,7 @@ export function messagesMapping(
 }
 
 /** A message of the same class as `message`, with the text-carrying fields of `view`. */
-export function rebuild<M extends BaseMessage>(message: M, view: MessageView): M {
+function rebuild<M extends BaseMessage>(message: M, view: MessageView): M {
   const fields: Fields = { content: view.content };
   for (const field of keptFields) {
     const value: unknown = Reflect.get(message, field);

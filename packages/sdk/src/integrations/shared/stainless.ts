@@ -7,7 +7,7 @@ import type { Guard } from "./guard.js";
 import { isRecord, type Json, recordOf } from "./values.js";
 
 /** An answer of a Stainless method, with what came with it. */
-export interface Unwrapped<T> {
+interface Unwrapped<T> {
   /** The answer. */
   data: T;
   /** What the framework hands to the transforms of its own helpers (see `StainlessInternals`). */
@@ -30,7 +30,7 @@ export interface StainlessStream<C> extends AsyncIterable<C> {
 }
 
 /** The options a Stainless method takes per call (the ones the checks use). */
-export interface StainlessCallOptions {
+interface StainlessCallOptions {
   signal?: AbortSignal | null | undefined;
   timeout?: number | undefined;
 }

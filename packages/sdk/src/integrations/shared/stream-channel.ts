@@ -30,7 +30,7 @@ export function safeEnd(ranges: readonly Redaction[], end: number): number {
  * the whole text to hide, in order) inside it replaced by its placeholder, including the tail of a
  * range that started before `from` (clipped to the slice).
  */
-export function hideInSlice(slice: string, from: number, ranges: readonly Redaction[]): string {
+function hideInSlice(slice: string, from: number, ranges: readonly Redaction[]): string {
   const to = from + slice.length;
   const clipped: Redaction[] = [];
   for (let index = firstEndingAfter(ranges, from); index < ranges.length; index++) {
