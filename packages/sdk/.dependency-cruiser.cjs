@@ -31,7 +31,10 @@ module.exports = {
       comment: "A framework integration uses shared pieces, never another framework's folder.",
       severity: "error",
       from: { path: "^src/integrations/([^/]+)/", pathNot: "^src/integrations/shared/" },
-      to: { path: "^src/integrations/", pathNot: ["^src/integrations/$1/", "^src/integrations/shared/"] },
+      to: {
+        path: "^src/integrations/",
+        pathNot: ["^src/integrations/$1/", "^src/integrations/shared/"],
+      },
     },
     {
       name: "no-cycle",
