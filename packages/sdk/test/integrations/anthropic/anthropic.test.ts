@@ -1,10 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { AnthalePolicyViolationError } from "../../../src/index.js";
 import { guardAnthropic } from "../../../src/integrations/anthropic/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { anthropicHandler } from "../helpers/anthropic-fake.js";
-import { callMarkers, policyId } from "../helpers/fake-anthale.js";
+import { policyId } from "../helpers/fake-anthale.js";
 import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
@@ -29,15 +29,6 @@ function textOf(message: Anthropic.Message): string {
   return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
-async function streamedText(stream: AsyncIterable<Anthropic.RawMessageStreamEvent>) {
-  let text = "";
-  for await (const event of stream) {
-    if (event.type === "content_block_delta" && event.delta.type === "text_delta")
-      text += event.delta.text;
-  }
-  return text;
-}
-
 describe("guardAnthropic: messages.create", () => {
   it("allows, checks system and messages, returns the same instance, guards once", async () => {
     const anthropic = unguarded();
@@ -51,26 +42,6 @@ describe("guardAnthropic: messages.create", () => {
       { role: "user", content: "Hello" },
       { role: "assistant", content: "echo: Hello" },
     ]);
-  });
-
-  it("reports detect decisions", async () => {
-    await client().messages.create(ask("politics"));
-    expect(
-      bed.decisions.map(
-        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
-      ),
-    ).toEqual(["input:detect:anthropic", "output:detect:anthropic"]);
-  });
-
-  it("blocks the input before the provider, and the output after", async () => {
-    await expect(client().messages.create(ask("BLOCKME"))).rejects.toThrow(
-      AnthalePolicyViolationError,
-    );
-    expect(bed.provider.requests).toHaveLength(0);
-    const error = await client()
-      .messages.create(ask("ANSWER_BLOCK"))
-      .catch((e) => e);
-    expect(error.direction).toBe("output");
   });
 
   it("redacts the input in place: system blocks, system messages, text, tool results", async () => {
@@ -111,63 +82,9 @@ describe("guardAnthropic: messages.create", () => {
     const tool = await client().messages.create(ask("ANSWER_TOOL"));
     expect(tool.content[0]).toMatchObject({ type: "tool_use", input: { to: "[REDACTED:email]" } });
   });
-
-  it("stops an input redaction it cannot apply before the provider", async () => {
-    const error = await client()
-      .messages.create(ask(`REDACT_ELSEWHERE ${leakedEmail}`))
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.reason).toBe("incomplete-redaction");
-    expect(bed.provider.requests).toHaveLength(0);
-  });
-
-  it("redacts a look-alike placeholder holding an address in the answer", async () => {
-    const text = textOf(await client().messages.create(ask("ANSWER_LOOKALIKE")));
-    expect(text).not.toContain("ceo@acme.com");
-    expect(text).toContain("[REDACTED:email]");
-  });
-
-  it("propagates an Anthale outage without calling the provider", async () => {
-    bed.anthale.failWith = 500;
-    await expect(client().messages.create(ask("Hi"))).rejects.toThrow(InternalServerError);
-    expect(bed.provider.requests).toHaveLength(0);
-  });
-
-  it("with parallelInput, aborts on block and answers from the redacted re-send", async () => {
-    await expect(client({ parallelInput: true }).messages.create(ask("BLOCKME"))).rejects.toThrow(
-      AnthalePolicyViolationError,
-    );
-    const message = await client({ parallelInput: true }).messages.create(
-      ask(`Mail ${leakedEmail}`),
-    );
-    expect(textOf(message)).toBe("echo: Mail [REDACTED:email]");
-  });
-
-  it("keeps 100 concurrent calls apart", async () => {
-    const anthropic = client();
-    const messages = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => anthropic.messages.create(ask(`call-${index}`))),
-    );
-    messages.forEach((message, index) => {
-      expect(textOf(message)).toBe(`echo: call-${index}`);
-    });
-    for (const request of bed.anthale.requests) {
-      expect(callMarkers(request).size).toBe(1);
-    }
-  });
 });
 
 describe("guardAnthropic: streams", () => {
-  for (const mode of ["buffer", "window"] as const) {
-    it(`${mode}: redacts a span split across deltas`, async () => {
-      const stream = await client({ stream: mode, windowSize: 8 }).messages.create({
-        ...ask("ANSWER_EMAIL"),
-        stream: true,
-      });
-      expect(await streamedText(stream)).toBe("Sure, write to [REDACTED:email] today.");
-    });
-  }
-
   it("buffer: an output redaction it cannot apply stops the stream with nothing released", async () => {
     const stream = await client().messages.create({ ...ask("ANSWER_UNREDACTABLE"), stream: true });
     const events: unknown[] = [];
@@ -177,28 +94,6 @@ describe("guardAnthropic: streams", () => {
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(error.reason).toBe("incomplete-redaction");
     expect(events).toEqual([]);
-  });
-
-  it("passthrough: raw text, then a rejection at the end on block", async () => {
-    const raw = await client({ stream: "passthrough" }).messages.create({
-      ...ask("ANSWER_EMAIL"),
-      stream: true,
-    });
-    expect(await streamedText(raw)).toContain(leakedEmail);
-    const blocked = await client({ stream: "passthrough" }).messages.create({
-      ...ask("ANSWER_BLOCK"),
-      stream: true,
-    });
-    await expect(streamedText(blocked)).rejects.toThrow(AnthalePolicyViolationError);
-  });
-
-  it("window: a block mid-stream cancels the provider stream", async () => {
-    const stream = await client({ stream: "window", windowSize: 8 }).messages.create({
-      ...ask("ANSWER_BLOCK HANG"),
-      stream: true,
-    });
-    await expect(streamedText(stream)).rejects.toThrow(AnthalePolicyViolationError);
-    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
   });
 
   it("redacts streamed tool input, also through messages.stream()", async () => {

@@ -1,11 +1,11 @@
+import { SystemMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createAgent, FakeToolCallingModel, tool } from "langchain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { AnthalePolicyViolationError } from "../../../src/index.js";
 import { AnthaleLangchainMiddleware } from "../../../src/integrations/langchain/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
-import { callMarkers } from "../helpers/fake-anthale.js";
 import { leakedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
 
@@ -61,40 +61,6 @@ describe("AnthaleLangchainMiddleware", () => {
     ]);
   });
 
-  it("reports detect decisions", async () => {
-    await echoAgent().invoke(ask("politics"), recorded);
-    expect(
-      bed.decisions.map(
-        (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
-      ),
-    ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
-  });
-
-  it("stops an input redaction it cannot apply before the model is called", async () => {
-    const error = await echoAgent()
-      .invoke(ask(`REDACT_ELSEWHERE ${leakedEmail}`), recorded)
-      .catch((e) => e);
-    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.cause.reason).toBe("incomplete-redaction");
-    expect(modelCalls).toHaveLength(0);
-  });
-
-  it("blocks the input before the model is called", async () => {
-    const error = await echoAgent()
-      .invoke(ask("BLOCKME"), recorded)
-      .catch((e) => e);
-    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(modelCalls).toHaveLength(0);
-  });
-
-  it("blocks the output", async () => {
-    const error = await answerAgent("Here: BLOCKME")
-      .invoke(ask("Hi"), recorded)
-      .catch((e) => e);
-    expect(error.cause).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.cause.direction).toBe("output");
-  });
-
   it("redacts the input for the model and in the agent state", async () => {
     const result = await echoAgent().invoke(ask(`Mail ${leakedEmail}`), recorded);
     expect(modelCalls[0]).not.toContain(leakedEmail);
@@ -103,10 +69,52 @@ describe("AnthaleLangchainMiddleware", () => {
     expect(result.messages[0]?.content).toBe("Mail [REDACTED:email]");
   });
 
+  it("redacts a system prompt: the model receives the redacted system message", async () => {
+    const agent = createAgent({
+      model: new FakeToolCallingModel({}),
+      tools: [],
+      systemPrompt: "Escalate to ops@example.org.",
+      middleware: [middleware()],
+    });
+    const result = await agent.invoke(ask("Hello"), recorded);
+    expect(modelCalls).toHaveLength(1);
+    expect(modelCalls[0]).not.toContain("ops@example.org");
+    expect(JSON.parse(modelCalls[0] as string)[0]).toEqual([
+      { type: "text", text: "Escalate to [REDACTED:email]." },
+    ]);
+    expect(bed.anthale.requests[0]?.messages[0]).toEqual({
+      role: "system",
+      content: "Escalate to ops@example.org.",
+    });
+    expect(result.messages.at(-1)?.content).toBe("Escalate to [REDACTED:email].-Hello");
+    // The system message is no part of the agent state: only the question and the answer are.
+    expect(result.messages).toHaveLength(2);
+  });
+
+  it("redacts a system message given as content blocks", async () => {
+    const agent = createAgent({
+      model: new FakeToolCallingModel({}),
+      tools: [],
+      systemPrompt: new SystemMessage({
+        content: [
+          { type: "text", text: "Be terse." },
+          { type: "text", text: "Escalate to ops@example.org." },
+        ],
+      }),
+      middleware: [middleware()],
+    });
+    await agent.invoke(ask("Hello"), recorded);
+    expect(modelCalls[0]).not.toContain("ops@example.org");
+    expect(modelCalls[0]).toContain("[REDACTED:email]");
+    expect(modelCalls[0]).toContain("Be terse.");
+  });
+
   it("redacts the output in the returned state", async () => {
     const result = await answerAgent(`Write to ${leakedEmail} now`).invoke(ask("Hi"), recorded);
     expect(result.messages.at(-1)?.content).toBe("Write to [REDACTED:email] now");
+    // The redacted answer replaces the model's own in the state: the raw one is nowhere in it.
     expect(result.messages).toHaveLength(2);
+    expect(JSON.stringify(result.messages)).not.toContain(leakedEmail);
   });
 
   it("redacts tool-call arguments before the tool runs, and tool results before the model", async () => {
@@ -148,15 +156,6 @@ describe("AnthaleLangchainMiddleware", () => {
     expect(ran).toEqual([{ name: "t", args: { q: "[REDACTED:email]" }, id: "1" }]);
   });
 
-  it("propagates an Anthale outage without calling the model", async () => {
-    bed.anthale.failWith = 500;
-    const error = await echoAgent()
-      .invoke(ask("Hi"), recorded)
-      .catch((e) => e);
-    expect(error.cause).toBeInstanceOf(InternalServerError);
-    expect(modelCalls).toHaveLength(0);
-  });
-
   it("with parallelInput, drops the early answer on block and re-sends on redact", async () => {
     const error = await echoAgent({ parallelInput: true })
       .invoke(ask("BLOCKME"), recorded)
@@ -171,19 +170,5 @@ describe("AnthaleLangchainMiddleware", () => {
     expect(modelCalls).toHaveLength(2);
     expect(modelCalls[0]).toContain(leakedEmail);
     expect(modelCalls[1]).not.toContain(leakedEmail);
-  });
-
-  it("keeps 100 concurrent agent runs apart", async () => {
-    const agent = echoAgent();
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => agent.invoke(ask(`call-${index}`), recorded)),
-    );
-    results.forEach((result, index) => {
-      expect(result.messages.at(-1)?.content).toBe(`Be terse.-call-${index}`);
-    });
-    expect(bed.anthale.requests).toHaveLength(200);
-    for (const request of bed.anthale.requests) {
-      expect(callMarkers(request).size).toBe(1);
-    }
   });
 });

@@ -4,7 +4,7 @@ import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { FakeToolCallingModel } from "langchain";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { AnthalePolicyViolationError } from "../../../src/index.js";
 import { guardChatModel } from "../../../src/integrations/langchain/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { callMarkers } from "../helpers/fake-anthale.js";
@@ -15,20 +15,15 @@ import { useTestbed } from "../helpers/testbed.js";
 const bed = useTestbed();
 
 let modelCalls: string[];
-let tokens: number;
 
 beforeEach(() => {
   modelCalls = [];
-  tokens = 0;
 });
 
 const callbacks = [
   {
     handleChatModelStart: (_model: unknown, messages: { content: unknown }[][]) => {
       modelCalls.push(JSON.stringify(messages.flat().map((message) => message.content)));
-    },
-    handleLLMNewToken: () => {
-      tokens++;
     },
   },
 ];
@@ -56,16 +51,8 @@ class ChunkModel extends SimpleChatModel {
   }
 }
 
-const answering = (answer: string, sleep?: number) =>
-  new FakeListChatModel({ responses: [answer], ...(sleep ? { sleep } : {}) });
+const answering = (answer: string) => new FakeListChatModel({ responses: [answer] });
 const echo = () => new FakeToolCallingModel({});
-
-async function collect(stream: AsyncIterable<AIMessageChunk>) {
-  const pieces: string[] = [];
-  for await (const chunk of stream)
-    pieces.push(typeof chunk.content === "string" ? chunk.content : "");
-  return pieces;
-}
 
 describe("guardChatModel: invoke and batch", () => {
   it("allows, checks input then output, and reports decisions", async () => {
@@ -88,25 +75,6 @@ describe("guardChatModel: invoke and batch", () => {
         (decision) => `${decision.direction}:${decision.action}:${decision.provider}`,
       ),
     ).toEqual(["input:detect:langchain", "output:detect:langchain"]);
-  });
-
-  it("blocks input before the model, and output after it", async () => {
-    await expect(guard(echo()).invoke("BLOCKME", { callbacks })).rejects.toThrow(
-      AnthalePolicyViolationError,
-    );
-    expect(modelCalls).toHaveLength(0);
-    const error = await guard(answering("Here: BLOCKME"))
-      .invoke("Hi")
-      .catch((e) => e);
-    expect(error.direction).toBe("output");
-  });
-
-  it("redacts the input the model sees and the output the caller sees", async () => {
-    const answer = await guard(echo()).invoke(`Mail ${leakedEmail}`, { callbacks });
-    expect(modelCalls[0]).not.toContain(leakedEmail);
-    expect(answer.content).toBe("Mail [REDACTED:email]");
-    const output = await guard(answering(`Write to ${leakedEmail}`)).invoke("Hi");
-    expect(output.content).toBe("Write to [REDACTED:email]");
   });
 
   it("redacts tool-call arguments in the answer", async () => {
@@ -140,21 +108,6 @@ describe("guardChatModel: invoke and batch", () => {
     expect(showsEscapedEmail(answer)).toBe(false);
   });
 
-  it("stops an input redaction it cannot apply before the model", async () => {
-    const error = await guard(echo())
-      .invoke(`REDACT_NOSPAN ${leakedEmail}`, { callbacks })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.reason).toBe("incomplete-redaction");
-    expect(modelCalls).toHaveLength(0);
-  });
-
-  it("propagates an Anthale outage without calling the model", async () => {
-    bed.anthale.failWith = 500;
-    await expect(guard(echo()).invoke("Hi", { callbacks })).rejects.toThrow(InternalServerError);
-    expect(modelCalls).toHaveLength(0);
-  });
-
   it("with parallelInput, calls at once and answers from the redacted re-send", async () => {
     await expect(
       guard(echo(), { parallelInput: true }).invoke("BLOCKME", { callbacks }),
@@ -180,45 +133,6 @@ describe("guardChatModel: invoke and batch", () => {
 });
 
 describe("guardChatModel: stream", () => {
-  for (const mode of ["buffer", "window"] as const) {
-    it(`${mode}: really streams, and redacts a span split across chunks`, async () => {
-      const model = guard(answering(`Sure, write to ${leakedEmail} today.`), {
-        stream: mode,
-        windowSize: 8,
-      });
-      const pieces = await collect(await model.stream("Hi"));
-      expect(pieces.length).toBeGreaterThan(1);
-      expect(pieces.join("")).toBe("Sure, write to [REDACTED:email] today.");
-    });
-  }
-
-  it("passthrough: raw text, then a rejection at the end on block", async () => {
-    const raw = await collect(
-      await guard(answering(`To ${leakedEmail}`), { stream: "passthrough" }).stream("Hi"),
-    );
-    expect(raw.join("")).toBe(`To ${leakedEmail}`);
-    const blocked = await guard(answering("Here: BLOCKME"), { stream: "passthrough" }).stream("Hi");
-    const received: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of blocked) received.push(String(chunk.content));
-    })().catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(received.join("")).toBe("Here: BLOCKME");
-  });
-
-  it("window: a block mid-stream stops the model's stream", async () => {
-    const answer = `Fine so far BLOCKME ${"and a long tail ".repeat(20)}`;
-    const model = guard(answering(answer, 2), { stream: "window", windowSize: 8 });
-    const received: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of await model.stream("Hi", { callbacks }))
-        received.push(String(chunk.content));
-    })().catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(received.join("")).not.toContain("BLOCKME");
-    expect(tokens).toBeLessThan(answer.length);
-  });
-
   it("buffer: an output redaction it cannot apply stops the stream with nothing released", async () => {
     const model = guard(answering("Here it is: REDACT_NOSPAN and the rest."));
     const received: string[] = [];
@@ -228,13 +142,6 @@ describe("guardChatModel: stream", () => {
     expect(error).toBeInstanceOf(AnthalePolicyViolationError);
     expect(error.reason).toBe("incomplete-redaction");
     expect(received).toEqual([]);
-  });
-
-  it("blocks the input of a stream before the model is called", async () => {
-    await expect(guard(echo()).stream("BLOCKME", { callbacks })).rejects.toThrow(
-      AnthalePolicyViolationError,
-    );
-    expect(modelCalls).toHaveLength(0);
   });
 
   it("redacts streamed tool-call chunks", async () => {

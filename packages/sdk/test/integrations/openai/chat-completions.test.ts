@@ -1,10 +1,10 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { AnthalePolicyViolationError, InternalServerError } from "../../../src/index.js";
+import { AnthalePolicyViolationError } from "../../../src/index.js";
 import { guardOpenAI, guardOpenAIClient } from "../../../src/integrations/openai/index.js";
 import type { GuardOptions } from "../../../src/integrations/shared/index.js";
 import { settle, watchRejections } from "../../faults/leak-checks.js";
-import { callMarkers, policyId, unmatchedSpan } from "../helpers/fake-anthale.js";
+import { policyId } from "../helpers/fake-anthale.js";
 import { openaiHandler } from "../helpers/openai-fake.js";
 import { leakedEmail, showsEscapedEmail } from "../helpers/scripted-answer.js";
 import { useTestbed } from "../helpers/testbed.js";
@@ -26,12 +26,6 @@ const ask = (content: string) => ({
   ],
 });
 
-async function streamText(stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>) {
-  const pieces: string[] = [];
-  for await (const chunk of stream) pieces.push(chunk.choices[0]?.delta.content ?? "");
-  return pieces;
-}
-
 describe("guardOpenAI: chat.completions.create", () => {
   it("allows, checks the input then the conversation plus the answer, same instance", async () => {
     const openai = unguarded();
@@ -49,78 +43,7 @@ describe("guardOpenAI: chat.completions.create", () => {
     ]);
   });
 
-  it("reports a detect decision and changes nothing", async () => {
-    const completion = await client().chat.completions.create(ask("Talk politics"));
-    expect(completion.choices[0]?.message.content).toBe("echo: Talk politics");
-    expect(
-      bed.decisions.map(({ direction, action, provider }) => [direction, action, provider]),
-    ).toEqual([
-      ["input", "detect", "openai"],
-      ["output", "detect", "openai"],
-    ]);
-  });
-
-  it("blocks the input before the provider sees anything", async () => {
-    const error = await client()
-      .chat.completions.create(ask("BLOCKME please"))
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.direction).toBe("input");
-    expect(bed.provider.requests).toHaveLength(0);
-    expect(bed.decisions.map((decision) => decision.action)).toEqual(["block"]);
-  });
-
-  it("treats an unknown action as a block", async () => {
-    await expect(client().chat.completions.create(ask("UNKNOWNACTION"))).rejects.toThrow(
-      AnthalePolicyViolationError,
-    );
-    expect(bed.provider.requests).toHaveLength(0);
-  });
-
-  for (const trigger of ["REDACT_NOSPAN", "REDACT_ELSEWHERE"]) {
-    it(`stops an input redaction it cannot apply (${trigger}) before the provider`, async () => {
-      for (const failMode of ["closed", "open"] as const) {
-        const error = await client({ failMode })
-          .chat.completions.create(ask(`${trigger}: mail ${leakedEmail}`))
-          .catch((e) => e);
-        expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-        expect(error.reason).toBe("incomplete-redaction");
-        expect(error.direction).toBe("input");
-        expect(error.message).not.toContain(unmatchedSpan);
-      }
-      expect(bed.provider.requests).toHaveLength(0);
-    });
-  }
-
-  it("redacts a look-alike placeholder holding an address in the answer", async () => {
-    const completion = await client().chat.completions.create(ask("ANSWER_LOOKALIKE"));
-    const content = completion.choices[0]?.message.content;
-    expect(content).not.toContain("ceo@acme.com");
-    expect(content).toContain("[REDACTED:email]");
-  });
-
-  it("blocks the output", async () => {
-    const error = await client()
-      .chat.completions.create(ask("ANSWER_BLOCK"))
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.direction).toBe("output");
-    expect(bed.provider.requests).toHaveLength(1);
-  });
-
-  it("redacts the input: the provider sees only redacted text", async () => {
-    const completion = await client().chat.completions.create(ask(`Mail ${leakedEmail} now`));
-    expect(bed.provider.requests[0]?.raw).not.toContain(leakedEmail);
-    const sentMessages = bed.provider.requests[0]?.body.messages as { content: string }[];
-    expect(sentMessages[1]?.content).toBe("Mail [REDACTED:email] now");
-    expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email] now");
-    expect(bed.anthale.requests[1]?.messages[1]).toEqual({
-      role: "user",
-      content: "Mail [REDACTED:email] now",
-    });
-  });
-
-  it("redacts the output: the caller sees only redacted text", async () => {
+  it("keeps the provider's _request_id on a redacted completion", async () => {
     const completion = await client().chat.completions.create(ask("ANSWER_EMAIL"));
     expect(completion.choices[0]?.message.content).toBe("Sure, write to [REDACTED:email] today.");
     expect(completion._request_id).toBeDefined();
@@ -153,28 +76,6 @@ describe("guardOpenAI: chat.completions.create", () => {
     });
     expect(bed.provider.requests[0]?.raw).not.toContain(leakedEmail);
     expect(bed.provider.requests[0]?.raw).toContain("found [REDACTED:email]");
-  });
-
-  it("propagates an Anthale outage and never calls the provider", async () => {
-    bed.anthale.failWith = 500;
-    await expect(client().chat.completions.create(ask("Hello"))).rejects.toBeInstanceOf(
-      InternalServerError,
-    );
-    expect(bed.provider.requests).toHaveLength(0);
-  });
-
-  it("with parallelInput, aborts on block and re-sends the redacted input", async () => {
-    await expect(
-      client({ parallelInput: true }).chat.completions.create(ask("BLOCKME")),
-    ).rejects.toThrow(AnthalePolicyViolationError);
-    bed.provider.reset();
-    const completion = await client({ parallelInput: true }).chat.completions.create(
-      ask(`Mail ${leakedEmail}`),
-    );
-    expect(completion.choices[0]?.message.content).toBe("echo: Mail [REDACTED:email]");
-    expect(bed.provider.requests.at(-1)?.raw).not.toContain(leakedEmail);
-    const plain = await client({ parallelInput: true }).chat.completions.create(ask("Hi"));
-    expect(plain.choices[0]?.message.content).toBe("echo: Hi");
   });
 
   it("keeps parse() and withResponse() working, and refuses asResponse()", async () => {
@@ -211,22 +112,6 @@ describe("guardOpenAI: chat.completions.create", () => {
     expect(bed.anthale.requests).toHaveLength(2);
   });
 
-  it("sends Anthale only each call's own messages under 100 concurrent calls", async () => {
-    const openai = client();
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, index) =>
-        openai.chat.completions.create(ask(`call-${index}`)),
-      ),
-    );
-    results.forEach((completion, index) => {
-      expect(completion.choices[0]?.message.content).toBe(`echo: call-${index}`);
-    });
-    expect(bed.anthale.requests).toHaveLength(200);
-    for (const request of bed.anthale.requests) {
-      expect(callMarkers(request).size).toBe(1);
-    }
-  });
-
   it("hides a span written with a JSON escape in tool-call arguments", async () => {
     const completion = await client().chat.completions.create(ask("ANSWER_ESCAPED_TOOL"));
     const message = completion.choices[0]?.message;
@@ -241,80 +126,6 @@ describe("guardOpenAI: chat.completions.create", () => {
 });
 
 describe("guardOpenAI: chat.completions.create with stream: true", () => {
-  it("buffer: redacts a span split across chunks", async () => {
-    const stream = await client().chat.completions.create({ ...ask("ANSWER_EMAIL"), stream: true });
-    const pieces = await streamText(stream);
-    expect(pieces.join("")).toBe("Sure, write to [REDACTED:email] today.");
-    expect(pieces.join("")).not.toContain("jane");
-  });
-
-  it("window: the same text, checked more than once", async () => {
-    const openai = client({ stream: "window", windowSize: 10 });
-    const stream = await openai.chat.completions.create({ ...ask("ANSWER_EMAIL"), stream: true });
-    expect((await streamText(stream)).join("")).toBe("Sure, write to [REDACTED:email] today.");
-    expect(
-      bed.anthale.requests.filter((request) => request.direction === "output").length,
-    ).toBeGreaterThan(1);
-  });
-
-  it("passthrough: releases the raw text, then rejects at the end on block", async () => {
-    const stream = await client({ stream: "passthrough" }).chat.completions.create({
-      ...ask("ANSWER_EMAIL"),
-      stream: true,
-    });
-    expect((await streamText(stream)).join("")).toContain(leakedEmail);
-    const blocked = await client({ stream: "passthrough" }).chat.completions.create({
-      ...ask("ANSWER_BLOCK"),
-      stream: true,
-    });
-    const received: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of blocked) received.push(chunk.choices[0]?.delta.content ?? "");
-    })().catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(received.join("")).toBe("Here it is: BLOCKME and the rest.");
-  });
-
-  it("window: a block mid-stream cancels the provider stream", async () => {
-    const stream = await client({ stream: "window", windowSize: 10 }).chat.completions.create({
-      ...ask("ANSWER_BLOCK HANG"),
-      stream: true,
-    });
-    const received: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
-    })().catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(received.join("")).not.toContain("BLOCKME");
-    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
-  });
-
-  it("window: an output redaction it cannot apply stops the stream and cancels it", async () => {
-    const stream = await client({ stream: "window", windowSize: 8 }).chat.completions.create({
-      ...ask("ANSWER_UNREDACTABLE HANG"),
-      stream: true,
-    });
-    const received: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
-    })().catch((e) => e);
-    expect(error).toBeInstanceOf(AnthalePolicyViolationError);
-    expect(error.reason).toBe("incomplete-redaction");
-    expect(error.direction).toBe("output");
-    expect(received.join("")).not.toContain("REDACT_NOSPAN");
-    await expect.poll(() => bed.provider.cancelledStreams).toBe(1);
-  });
-
-  it("buffer: redacts a look-alike placeholder split across chunks", async () => {
-    const stream = await client().chat.completions.create({
-      ...ask("ANSWER_LOOKALIKE"),
-      stream: true,
-    });
-    const text = (await streamText(stream)).join("");
-    expect(text).not.toContain("ceo@acme.com");
-    expect(text).toContain("[REDACTED:email]");
-  });
-
   it("redacts streamed tool-call arguments and works with the stream() helper", async () => {
     const stream = await client().chat.completions.create({ ...ask("ANSWER_TOOL"), stream: true });
     let args = "";
