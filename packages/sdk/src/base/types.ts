@@ -1,3 +1,5 @@
+// The SDK's public types: enforce parameters, messages and content blocks, results and their
+// redaction report, request options. Built on the types generated from the contract.
 import type {
   DataLeakageThread,
   PolicyEnforcementMessageRole,

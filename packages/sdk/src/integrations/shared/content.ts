@@ -1,3 +1,4 @@
+// Reading the text pieces of a framework's content parts, by part type.
 import type { PayloadPath, PieceSource } from "./payload-mapping.js";
 import { arrayOf, recordOf } from "./values.js";
 

@@ -1,3 +1,4 @@
+// Mapping a framework's role names to the roles of the Anthale contract.
 import type { MessageRole } from "../../base/types.js";
 
 /** Anthale's role for a framework's role name (`developer` is a system prompt, `function` a tool). */
