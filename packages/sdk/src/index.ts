@@ -40,6 +40,7 @@ export {
   PermissionDeniedError,
   type PolicyViolationReason,
   RateLimitError,
+  type RateLimitErrorInit,
   RedirectError,
   ResponseTooLargeError,
   UnprocessableEntityError,

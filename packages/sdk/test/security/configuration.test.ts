@@ -154,6 +154,7 @@ describe("header values are taken once", () => {
       const sent = calls[0]?.headers ?? {};
       expect(Object.keys(sent).sort()).toEqual([
         "__proto__",
+        "accept",
         "authorization",
         "content-type",
         "x-team",
