@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /** The folder of the integrations' sources. */
-const integrationsFolder = fileURLToPath(
+export const integrationsFolder = fileURLToPath(
   new URL("../../packages/sdk/src/integrations/", import.meta.url),
 );
 
@@ -39,7 +39,7 @@ const ceilings = {
 export const integrations = ["openai", "anthropic", "google", "langchain", "ai-sdk"];
 
 /** How every entry is bundled: esbuild, ESM, minified, for any runtime. */
-const bundleOptions = {
+export const bundleOptions = {
   bundle: true,
   minify: true,
   format: "esm",
@@ -57,7 +57,7 @@ function sizes(result) {
 }
 
 /** The built core entry with everything it imports. */
-async function coreSize() {
+export async function coreSize() {
   return sizes(
     await build({
       ...bundleOptions,
@@ -74,7 +74,7 @@ async function coreSize() {
  * An esbuild plugin that keeps inside the bundle only the modules under src/integrations/; bare
  * specifiers (the frameworks) and the SDK's core modules stay external.
  */
-const integrationOnly = {
+export const integrationOnly = {
   name: "integration-only",
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
@@ -89,7 +89,7 @@ const integrationOnly = {
 };
 
 /** One integration's own code, framework and core external. */
-async function integrationSize(name) {
+export async function integrationSize(name) {
   return sizes(
     await build({
       ...bundleOptions,
