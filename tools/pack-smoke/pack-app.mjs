@@ -1,9 +1,10 @@
 // Packs @anthale/client and @anthale/sdk with pnpm (which rewrites `workspace:^` ranges) and
-// installs the tarballs with npm into a fresh app in a temporary folder outside the workspace.
+// installs the tarballs with npm into a fresh app in a temporary folder outside the workspace; the
+// frameworks the integrations guard are linked in from the workspace's own install.
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, realpath, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -13,6 +14,34 @@ const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 /** The packages that are published, by folder. */
 const publishedPackages = ["packages/client", "packages/sdk"];
+
+/**
+ * The frameworks the integrations guard (the SDK's optional peer dependencies), so the smoke app
+ * can load and drive every integration entry.
+ */
+const frameworks = [
+  "openai",
+  "@anthropic-ai/sdk",
+  "@google/genai",
+  "@langchain/core",
+  "@langchain/langgraph",
+  "langchain",
+  "ai",
+  "@ai-sdk/provider",
+];
+
+/**
+ * Links each framework into the app's node_modules from the SDK's workspace install: the versions
+ * the SDK is tested against, without a registry download.
+ */
+async function linkFrameworks(app) {
+  for (const name of frameworks) {
+    const installed = await realpath(join(root, "packages/sdk/node_modules", name));
+    const link = join(app, "node_modules", name);
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(installed, link, "dir");
+  }
+}
 
 /** Packs every published package into `destination`; returns the tarball paths. */
 async function packPackages(destination) {
@@ -26,7 +55,8 @@ async function packPackages(destination) {
 
 /**
  * Creates an app in a new temporary folder, installs the packed tarballs into it with npm (no
- * workspace links), and copies the smoke fixtures next to them. Returns the app's folder.
+ * workspace links), links the frameworks in, and copies the smoke fixtures next to them. Returns
+ * the app's folder.
  */
 export async function createSmokeApp() {
   const app = await mkdtemp(join(tmpdir(), "anthale-smoke-app-"));
@@ -38,6 +68,7 @@ export async function createSmokeApp() {
   await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
     cwd: app,
   });
+  await linkFrameworks(app);
   await cp(fixtures, app, { recursive: true });
   return app;
 }

@@ -29,6 +29,12 @@ describe("the packed packages, installed with npm in a fresh app", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("share one core across every CommonJS entry, and require() gives the Anthale class", async () => {
+    const result = await runCheck("cjs-entries", currentNode, app, mock.url);
+    expect(result.output).toContain("cjs entries ok");
+    expect(result.ok).toBe(true);
+  });
+
   it("type check with tsc against their own declarations", async () => {
     const result = await runCheck("types", currentNode, app, mock.url);
     expect(result.output).toBe("");

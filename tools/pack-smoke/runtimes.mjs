@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// pnpm test:runtimes: the pack smoke checks (ESM, CommonJS, types) under Node.js 20, 22 and 24,
-// Bun and Deno, printed as a runtime × check table. Exits non-zero when any check fails.
+// pnpm test:runtimes: the pack smoke checks (ESM, CommonJS, every CommonJS entry, types) under
+// Node.js 20, 22 and 24, Bun and Deno, printed as a runtime × check table. Exits non-zero when any
+// check fails.
 import { rm } from "node:fs/promises";
 import { startMockServer } from "@anthale/mock-server";
 import { installRuntime, runtimeSpecs } from "./install-runtimes.mjs";
 import { createSmokeApp } from "./pack-app.mjs";
 import { runCheck } from "./smoke-checks.mjs";
 
-const checks = ["esm", "cjs", "types"];
+const checks = ["esm", "cjs", "cjs-entries", "types"];
 const app = await createSmokeApp();
 const mock = await startMockServer();
 const rows = [];

@@ -1,7 +1,7 @@
-// The error classes of the package as built (ESM and CJS, with the package's own tsup options) are
-// named as they are exported: on the class, on each error, and in the stack of an error the
-// transport built. A bundler renames a class whose body refers to itself (`var APIError = class
-// _APIError`), and that name is what users would see.
+// The error classes of the package as built (ESM, and the CommonJS root entry, with the package's
+// own tsup options) are named as they are exported: on the class, on each error, and in the stack
+// of an error the transport built. A bundler renames a class whose body refers to itself
+// (`var APIError = class _APIError`), and that name is what users would see.
 import { execFile } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, type Options } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import tsupConfig from "../../tsup.config.js";
+import { javascriptBuild, writeCommonJsEntry } from "../../tsup.config.js";
 
 const packageRoot = fileURLToPath(new URL("../..", import.meta.url));
 // Inside the package, so the build's imports of its dependencies resolve as the real dist's do.
@@ -71,7 +71,7 @@ const [format, file] = process.argv.slice(1);
 
 /** Loads the built entry in a fresh Node.js process and reports its error classes. */
 async function probeBuild(format: "esm" | "cjs"): Promise<Report> {
-  const file = join(outDir, format === "esm" ? "index.js" : "index.cjs");
+  const file = join(outDir, format === "esm" ? "index.js" : "commonjs.cjs");
   const { stdout } = await promisify(execFile)(process.execPath, ["-e", probe, format, file], {
     cwd: packageRoot,
   });
@@ -79,17 +79,14 @@ async function probeBuild(format: "esm" | "cjs"): Promise<Report> {
 }
 
 beforeAll(async () => {
-  if (Array.isArray(tsupConfig) || typeof tsupConfig === "function") {
-    throw new Error("tsup.config.ts is expected to hold one options object");
-  }
   const options: Options = {
-    ...tsupConfig,
+    ...javascriptBuild,
     config: false,
     entry: { index: "src/index.ts" },
     outDir,
-    dts: false,
     sourcemap: false,
     silent: true,
+    onSuccess: () => writeCommonJsEntry(outDir),
   };
   await mkdir(outDir, { recursive: true });
   await build(options);
