@@ -5,6 +5,9 @@
 // - `enforce` p50 ≤ 1.15 × raw fetch p50; throughput ≥ 0.90 × raw fetch (interleaved, same run);
 // - import of `@anthale/sdk` ≤ 15 ms over an empty script;
 // - a guarded passthrough stream adds < 1 ms to the time to first chunk (see stream-bench.mjs);
+// - guarded-call latency against stand-ins with set timing (see latency-bench.mjs): passthrough +
+//   parallelInput first chunk ≤ max(T, A) + 5 ms; window first chunk ≤ the first window written
+//   plus one check + 15 ms; every guarded call's total ≤ its floor + 20 ms;
 // - redactText: 1 MB with 5,000 spans ≤ 50 ms; doubling both costs ≤ 2.5 times;
 // - min+gzip: the core entry ≤ 6.5 kB, each integration entry ≤ 4 kB (see size-budget.mjs).
 import { fork } from "node:child_process";
@@ -12,6 +15,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createContenders } from "./contenders.mjs";
 import { importTime } from "./import-time.mjs";
+import { latencyFigures, latencyHeader, latencyRows, latencyTargets } from "./latency-bench.mjs";
 import { pairedThroughput, sequentialLatency, throughput } from "./measure.mjs";
 import { redactionFigures, redactionRows, redactionTargets } from "./redaction-bench.mjs";
 import { checkBudgets } from "./size-budget.mjs";
@@ -53,6 +57,11 @@ try {
 console.log("Streams: time to first chunk and CPU per 1,000 chunks, guarded and not…");
 results.streams = await streamFigures();
 
+console.log(
+  "Guarded-call latency: first chunk and total against stand-ins with set timing (median of several runs)…",
+);
+results.guardedLatency = await latencyFigures();
+
 console.log("Redaction: 1 MB with 5,000 spans, and both doubled…");
 results.redaction = redactionFigures();
 
@@ -86,6 +95,7 @@ target(
   results.importTime.overheadMs <= 15,
 );
 targets.push(...streamTargets(results.streams));
+targets.push(...latencyTargets(results.guardedLatency));
 targets.push(...redactionTargets(results.redaction));
 for (const row of results.size) {
   target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit} B`, row.pass);
@@ -118,6 +128,12 @@ printTable(
 );
 console.log();
 printTable(streamHeader, streamRows(results.streams));
+console.log();
+const stand = results.guardedLatency.settings;
+console.log(
+  `Guarded calls (openai chat completions) against stand-ins: T = ${stand.firstTokenMs} ms, ${stand.chunks} chunks of ${stand.chunkChars} characters ${stand.chunkGapMs} ms apart, A = ${stand.anthaleDelayMs} ms; median of ${stand.runs} runs.`,
+);
+printTable(latencyHeader, latencyRows(results.guardedLatency));
 console.log();
 printTable(["redaction (redactText, median)", "time"], redactionRows(results.redaction));
 console.log();

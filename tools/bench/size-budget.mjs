@@ -24,15 +24,17 @@ const integrationBudget = 4 * 1024;
  * Ceilings in bytes of min+gzip that `pnpm test` enforces so the bundles never grow unnoticed:
  * today's sizes plus about 2% of room, set after the clarity work (per-attempt abort and timer,
  * plain error classes, contract-generated enum lists, one adapter shape for the integrations,
- * signals passed to every check). Lower them as the bundles shrink.
+ * signals passed to every check), then raised by 200 bytes for each integration when guarded
+ * streams came to start sooner (growing windows, the `firstWindowSize` option, no repeated final
+ * check: about 200 bytes of shared stream code). Lower them as the bundles shrink.
  */
 const ceilings = {
   core: 16_600,
-  openai: 7_900,
-  anthropic: 7_000,
-  google: 6_100,
-  langchain: 7_100,
-  "ai-sdk": 6_700,
+  openai: 8_100,
+  anthropic: 7_200,
+  google: 6_300,
+  langchain: 7_300,
+  "ai-sdk": 6_900,
 };
 
 /** The integration entries, by subpath. */

@@ -38,8 +38,8 @@ function guardedClient(
   checks: StreamedAnswer["checks"] = { input: 0, output: 0 },
 ): OpenAI {
   const openai = new OpenAI({ apiKey: "stand-in-key", baseURL: modelBaseURL, maxRetries: 0 });
-  // "window": text is released once a check covering it passed, one check every `windowSize`
-  // characters, so the answer streams while the policy still sees all of it.
+  // "window": text is released once a check covering it passed, a first check after 32 characters
+  // then one every `windowSize`, so the answer streams while the policy still sees all of it.
   return guardOpenAI(openai, {
     policyId,
     client: anthale,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   answeringClient,
+  decide,
+  type EnforceBody,
   inProcessAnthale,
   policyId,
 } from "../../../test/integrations/helpers/fake-anthale.js";
 import { AnthalePolicyViolationError, AnthaleValidationError } from "../../base/errors.js";
 import type { EnforceResult } from "../../base/types.js";
+import { Anthale } from "../../core/anthale.js";
 import { Guard, streamRedactable } from "./guard.js";
 import type { Decision, GuardOptions } from "./options.js";
 import { PayloadMapping } from "./payload-mapping.js";
@@ -37,6 +40,9 @@ describe("Guard", () => {
       [{ windowSize: 0 }, "options.windowSize"],
       [{ windowSize: 2.5 }, "options.windowSize"],
       [{ windowSize: "200" }, "options.windowSize"],
+      [{ firstWindowSize: 0 }, "options.firstWindowSize"],
+      [{ firstWindowSize: 8.5 }, "options.firstWindowSize"],
+      [{ windowSize: 16, firstWindowSize: 32 }, "options.firstWindowSize"],
       [{ parallelInput: "yes" }, "options.parallelInput"],
       [{ onDecision: "log" }, "options.onDecision"],
     ];
@@ -229,5 +235,130 @@ describe("streamRedactable", () => {
     expect(
       streamRedactable(result({ evaluations, ...serverSaid("*** [REDACTED:email]") }), answer),
     ).toBe(false);
+  });
+});
+
+/**
+ * A guard in `"window"` mode whose Anthale holds each output check until the test answers it (as
+ * the fake Anthale decides), and a stream the test feeds chunk by chunk; `log` tells, in order,
+ * `check <n>` as an output check of n characters reaches Anthale and `release <n>` as the consumer
+ * gets a chunk (n: the length released so far).
+ */
+function heldWindowStream(options: Partial<GuardOptions> = {}) {
+  const log: string[] = [];
+  const held: (() => void)[] = [];
+  const client = new Anthale({
+    apiKey: "test-key",
+    baseURL: "http://127.0.0.1:9",
+    maxRetries: 0,
+    logLevel: "off",
+    fetch: async (url: string, init: RequestInit) => {
+      const body = (await new Request(url, init).json()) as EnforceBody;
+      if (body.direction === "output") {
+        const answer = body.messages.at(-1)?.content;
+        const length = Array.isArray(answer)
+          ? answer.map((block) => block.text).join("").length
+          : 0;
+        log.push(`check ${length}`);
+        await new Promise<void>((resolve) => held.push(resolve));
+      }
+      return Response.json(decide(body));
+    },
+  });
+  const guard = new Guard({ policyId, client, stream: "window", ...options }, "test");
+  const queue: (string | null)[] = [];
+  let wake = () => {};
+  let pulled = 0;
+  const source = (async function* () {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const text = queue.shift();
+      if (text === null || text === undefined) return;
+      pulled++;
+      yield text;
+    }
+  })();
+  const chunks = guard.guardStream<string>({
+    source,
+    read: (text) => [{ channel: "text", text }],
+    write: (_chunk, [text]) => text ?? "",
+    context: [{ role: "user", content: "hi" }],
+  });
+  let released = 0;
+  const done = (async () => {
+    for await (const chunk of chunks) {
+      released += chunk.length;
+      log.push(`release ${released}`);
+    }
+  })();
+  const until = async (condition: () => boolean) => {
+    for (let turn = 0; !condition(); turn++) {
+      if (turn > 10_000) throw new Error("the condition never held");
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return {
+    log,
+    done,
+    until,
+    /** Feeds `count` chunks of ten characters, each once read. */
+    push: async (count: number) => {
+      for (let index = 0; index < count; index++) {
+        const before = pulled;
+        queue.push("abcdefghi ");
+        wake();
+        await until(() => pulled === before + 1);
+      }
+    },
+    end: () => {
+      queue.push(null);
+      wake();
+    },
+    /** Answers the oldest held check. */
+    answer: () => held.shift()?.(),
+    held: () => held.length,
+  };
+}
+
+describe("Guard streams in window mode", () => {
+  const checks = (log: string[]) => log.filter((entry) => entry.startsWith("check"));
+  const releases = (log: string[]) => log.filter((entry) => entry.startsWith("release"));
+
+  it("checks a first short window, releases it, and sends no text twice", async () => {
+    const stream = heldWindowStream();
+    await stream.push(4);
+    await stream.until(() => stream.held() === 1);
+    await stream.push(8);
+    stream.answer();
+    await stream.until(() => stream.held() === 1 && stream.log.includes("release 40"));
+    // Released before the end: the first 40 characters, once their check passed.
+    expect(releases(stream.log)).toEqual(["release 10", "release 20", "release 30", "release 40"]);
+    stream.end();
+    // The check of 120 characters, under way as the stream ends, is the final one.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    stream.answer();
+    await stream.done;
+    expect(checks(stream.log)).toEqual(["check 40", "check 120"]);
+    expect(releases(stream.log).at(-1)).toBe("release 120");
+  });
+
+  it("takes windowSize and firstWindowSize from the options", async () => {
+    const stream = heldWindowStream({ windowSize: 60, firstWindowSize: 20 });
+    await stream.push(2);
+    await stream.until(() => stream.held() === 1);
+    stream.answer();
+    await stream.until(() => stream.log.includes("release 20"));
+    // The next window is 40 characters: no check at 50, one at 60.
+    await stream.push(3);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(checks(stream.log)).toEqual(["check 20"]);
+    await stream.push(1);
+    await stream.until(() => stream.held() === 1);
+    stream.answer();
+    await stream.until(() => stream.log.includes("release 60"));
+    stream.end();
+    await stream.done;
+    // The check of 60 characters covered the whole answer: no final check sends it again.
+    expect(checks(stream.log)).toEqual(["check 20", "check 60"]);
   });
 });

@@ -192,10 +192,11 @@ export class Guard {
   }
 
   /**
-   * Checks a streamed answer as the options say (`stream`, `windowSize`): the conversation plus one
-   * assistant message holding each channel's text as a block. A `redact` result the stream cannot
-   * apply by hiding its spans (see {@link streamRedactable}) stops it like a block. A pending check
-   * is aborted when the caller's signal aborts and when the stream stops early.
+   * Checks a streamed answer as the options say (`stream`, `windowSize`, `firstWindowSize`): the
+   * conversation plus one assistant message holding each channel's text as a block. A `redact`
+   * result the stream cannot apply by hiding its spans (see {@link streamRedactable}) stops it like
+   * a block. A pending check is aborted when the caller's signal aborts and when the stream stops
+   * early.
    */
   guardStream<C>(init: GuardStreamInit<C>): AsyncGenerator<C> {
     const { source, read, write, context, options = {} } = init;
@@ -207,6 +208,7 @@ export class Guard {
       write,
       mode: this.#settings.mode,
       windowSize: this.#settings.windowSize,
+      firstWindowSize: this.#settings.firstWindowSize,
       cancel: () => {
         stopped.abort();
         init.cancel?.();

@@ -7,7 +7,8 @@ import type { PolicyEnforcerOptions } from "../../core/policy-enforcer.js";
 /**
  * How a guarded stream releases the model's output:
  * - `"buffer"`: nothing until the whole output passed the policy (then redacted text);
- * - `"window"`: text once a check covering it passed (a check every `windowSize` characters);
+ * - `"window"`: text once a check covering it passed (checks while the stream arrives, after
+ *   windows of `firstWindowSize` characters, then twice as many each time, up to `windowSize`);
  * - `"passthrough"`: every chunk at once, checked at the end (a block then rejects the iteration;
  *   redaction cannot apply because the text was already released).
  */
@@ -31,8 +32,17 @@ export interface GuardOptions extends PolicyEnforcerOptions {
   onDecision?: (decision: Decision) => void;
   /** How streamed output is released. Default `"buffer"`. */
   stream?: StreamMode;
-  /** Characters between two checks in `"window"` mode. Default 200. */
+  /**
+   * The largest window in `"window"` mode: characters read between the starts of two checks, at
+   * most. Default 200.
+   */
   windowSize?: number;
+  /**
+   * The first window in `"window"` mode: characters read before the first check starts; each
+   * later window is twice the one before, up to `windowSize`. Default 32, or `windowSize` when that
+   * is smaller; a value greater than `windowSize` is rejected.
+   */
+  firstWindowSize?: number;
   /**
    * Start the provider call while the input check runs, and hold its result until the check
    * passes. The provider sees the raw input even when the policy then blocks or redacts it: on
@@ -44,12 +54,20 @@ export interface GuardOptions extends PolicyEnforcerOptions {
 /** The window size used when {@link GuardOptions.windowSize} is not given. */
 export const defaultWindowSize = 200;
 
+/**
+ * The first window used when {@link GuardOptions.firstWindowSize} is not given (or `windowSize`,
+ * when that is smaller).
+ */
+export const defaultFirstWindowSize = 32;
+
 /** The options that shape a guard's behaviour, checked (see {@link checkGuardOptions}). */
 export interface GuardSettings {
   /** How streamed output is released. */
   mode: StreamMode;
-  /** Characters between two checks in `"window"` mode. */
+  /** The largest window in `"window"` mode. */
   windowSize: number;
+  /** The first window in `"window"` mode (at most `windowSize`). */
+  firstWindowSize: number;
   /** Whether the provider call starts while the input check runs. */
   parallelInput: boolean;
   /** Called for every decision. */
@@ -60,14 +78,17 @@ const streamModes: readonly StreamMode[] = ["buffer", "window", "passthrough"];
 
 /**
  * The integration's own options, checked: each wrong one throws `AnthaleValidationError` naming
- * it (`options.stream`, `options.windowSize`, `options.parallelInput`, `options.onDecision`).
+ * it (`options.stream`, `options.windowSize`, `options.firstWindowSize`, `options.parallelInput`,
+ * `options.onDecision`). A `firstWindowSize` greater than `windowSize` is rejected; left out, it
+ * is 32 or `windowSize`, whichever is smaller.
  * The policy options (`policyId`, `client`...) are checked by `PolicyEnforcer`.
  */
 export function checkGuardOptions(options: unknown): GuardSettings {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new AnthaleValidationError("options", "must be an object with at least policyId");
   }
-  const { stream, windowSize, parallelInput, onDecision } = options as Partial<GuardOptions>;
+  const { stream, windowSize, firstWindowSize, parallelInput, onDecision } =
+    options as Partial<GuardOptions>;
   const mode = stream ?? "buffer";
   if (!streamModes.includes(mode)) {
     throw new AnthaleValidationError(
@@ -79,12 +100,23 @@ export function checkGuardOptions(options: unknown): GuardSettings {
   if (!Number.isSafeInteger(size) || size < 1) {
     throw new AnthaleValidationError("options.windowSize", "must be a positive whole number");
   }
+  const firstSize = firstWindowSize ?? Math.min(defaultFirstWindowSize, size);
+  if (!Number.isSafeInteger(firstSize) || firstSize < 1) {
+    throw new AnthaleValidationError("options.firstWindowSize", "must be a positive whole number");
+  }
+  if (firstSize > size) {
+    throw new AnthaleValidationError(
+      "options.firstWindowSize",
+      `must not be greater than windowSize (${size})`,
+    );
+  }
   if (onDecision !== undefined && typeof onDecision !== "function") {
     throw new AnthaleValidationError("options.onDecision", "must be a function");
   }
   return {
     mode,
     windowSize: size,
+    firstWindowSize: firstSize,
     parallelInput: checkFlag(parallelInput, "options.parallelInput"),
     onDecision,
   };

@@ -5,7 +5,7 @@ import type { EnforceResult } from "../../base/types.js";
 import { maxRedactionThreads } from "../../redaction/redact-messages.js";
 import { SpanMatcher } from "../../redaction/redact-text.js";
 import type { StreamMode } from "./options.js";
-import { chunksPerTurn, guardStream, redactSlice, safeEnd } from "./stream-guard.js";
+import { chunksPerTurn, guardStream, nextWindow, redactSlice, safeEnd } from "./stream-guard.js";
 
 // Counts the span matchers the stream guard builds; they behave as the real ones.
 const matchers = vi.hoisted(() => ({ built: 0 }));
@@ -29,13 +29,16 @@ interface Chunk {
 function controlledSource() {
   const queue: (Chunk | null)[] = [];
   let wake: () => void = () => {};
-  const state = { cancelled: false, pulled: 0 };
+  const state = { cancelled: false, pulled: 0, ended: false };
   const source: AsyncIterable<Chunk> = {
     [Symbol.asyncIterator]: () => ({
       async next() {
         while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
         const item = queue.shift();
-        if (item === null || item === undefined) return { done: true, value: undefined };
+        if (item === null || item === undefined) {
+          state.ended = true;
+          return { done: true, value: undefined };
+        }
         state.pulled++;
         return { done: false, value: item };
       },
@@ -68,6 +71,7 @@ function setup(mode: StreamMode, windowSize = 10) {
     source: feed.source,
     mode,
     windowSize,
+    firstWindowSize: windowSize,
     read: (chunk) => [
       { channel: "text", text: chunk.text },
       ...(chunk.tool === undefined ? [] : [{ channel: "tool", text: chunk.tool }]),
@@ -194,6 +198,225 @@ describe("guardStream in window mode", () => {
   });
 });
 
+/** A check the test answers by hand: the text it was given, and how to answer it. */
+interface HeldCheck {
+  text: string;
+  pass: (result?: EnforceResult) => void;
+  fail: (error: unknown) => void;
+}
+
+/** Waits, a turn of the event loop at a time, until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let turn = 0; !condition(); turn++) {
+    if (turn > 10_000) throw new Error("the condition never held");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * A window-mode stream of one text channel, with a log of what happened, in order: `read <n>` as
+ * a chunk is read (n: the length read so far), `check <n>` as a check of the first n characters
+ * starts, `pass <n>` as it is answered, `release <n>` as the consumer gets a chunk (n: the length
+ * released so far). With `answer: "by hand"` the test answers each check (`checks`); with
+ * `"at once"` every check passes as soon as it starts.
+ */
+function loggedStream(windowSize: number, firstWindowSize: number, answer: "by hand" | "at once") {
+  const feed = controlledSource();
+  const checks: HeldCheck[] = [];
+  const log: string[] = [];
+  let read = 0;
+  let released = 0;
+  const stream = guardStream<Chunk>({
+    source: feed.source,
+    mode: "window",
+    windowSize,
+    firstWindowSize,
+    read: (chunk) => {
+      read += chunk.text.length;
+      log.push(`read ${read}`);
+      return [{ channel: "text", text: chunk.text }];
+    },
+    write: (chunk, [text]) => ({ ...chunk, text: text ?? "" }),
+    check: (answers) => {
+      const text = answers.get("text") ?? "";
+      log.push(`check ${text.length}`);
+      return new Promise<EnforceResult | undefined>((resolve, reject) => {
+        const pass = (result?: EnforceResult) => {
+          log.push(`pass ${text.length}`);
+          resolve(result);
+        };
+        checks.push({ text, pass, fail: reject });
+        if (answer === "at once") pass();
+      });
+    },
+  });
+  const received: string[] = [];
+  // The iteration's outcome: `undefined` once it ended, or the error it rejected with.
+  const outcome = (async () => {
+    for await (const chunk of stream) {
+      received.push(chunk.text);
+      released += chunk.text.length;
+      log.push(`release ${released}`);
+    }
+  })().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  /** Feeds `count` chunks of ten characters (nine letters and a space), each once read. */
+  const pushWords = async (count: number) => {
+    for (let index = 0; index < count; index++) {
+      const before = feed.state.pulled;
+      feed.push({ text: "abcdefghi " });
+      await until(() => feed.state.pulled === before + 1);
+    }
+  };
+  const lengthsChecked = () => checks.map((check) => check.text.length);
+  return { feed, checks, log, received, outcome, pushWords, lengthsChecked };
+}
+
+describe("guardStream window schedule", () => {
+  it("grows each window to twice the one before, up to windowSize", () => {
+    const windows = [32];
+    while (windows.length < 6) windows.push(nextWindow(windows.at(-1) as number, 200));
+    expect(windows).toEqual([32, 64, 128, 200, 200, 200]);
+    expect(nextWindow(5, 8)).toBe(8);
+    expect(nextWindow(8, 8)).toBe(8);
+  });
+
+  it("checks after a first short window, then after windows growing up to windowSize", async () => {
+    // 100 chunks of 10 characters, each check passing before the next chunk comes.
+    const { feed, outcome, pushWords, received, lengthsChecked } = loggedStream(200, 32, "at once");
+    await pushWords(100);
+    feed.end();
+    expect(await outcome).toBeUndefined();
+    // Windows of 32, 64, 128, then 200 characters from the previous check's start (each check
+    // starts on the chunk that completes its window), and none after the last chunk: the check
+    // that started on it covered the whole answer.
+    expect(lengthsChecked()).toEqual([40, 110, 240, 440, 640, 840, 1000]);
+    expect(received.join("")).toBe("abcdefghi ".repeat(100));
+  });
+
+  it("makes one call per window and the final one, as many as the schedule says", async () => {
+    // 400 characters: windows end at 40, 110 and 240, and the final check covers the rest. Fixed
+    // windows of 200 would check 200, 400, then 400 again.
+    const { feed, outcome, pushWords, lengthsChecked } = loggedStream(200, 32, "at once");
+    await pushWords(40);
+    feed.end();
+    expect(await outcome).toBeUndefined();
+    expect(lengthsChecked()).toEqual([40, 110, 240, 400]);
+  });
+
+  it("releases the first text one short window and one check after the first chunk", async () => {
+    const { checks, log, pushWords, lengthsChecked } = loggedStream(200, 32, "by hand");
+    await pushWords(5);
+    expect(lengthsChecked()).toEqual([40]);
+    (checks[0] as HeldCheck).pass();
+    await until(() => log.includes("release 40"));
+    expect(log).toEqual([
+      "read 10",
+      "read 20",
+      "read 30",
+      "read 40",
+      "check 40",
+      "read 50",
+      "pass 40",
+      "release 10",
+      "release 20",
+      "release 30",
+      "release 40",
+    ]);
+    // The next window is 64 characters from the first check's start: no check yet at 50.
+    expect(lengthsChecked()).toEqual([40]);
+  });
+
+  it("never releases a character before a check that covered it passed", async () => {
+    const { feed, log, pushWords, outcome } = loggedStream(200, 8, "at once");
+    await pushWords(36);
+    feed.end();
+    expect(await outcome).toBeUndefined();
+    let passed = 0;
+    for (const entry of log) {
+      const [kind, length] = entry.split(" ") as [string, string];
+      if (kind === "pass") passed = Math.max(passed, Number(length));
+      if (kind === "release") expect(Number(length)).toBeLessThanOrEqual(passed);
+    }
+    expect(log.at(-1)).toBe("release 360");
+  });
+});
+
+// Fixed windows of 40 characters here, so that only the final check is in question.
+describe("guardStream final check", () => {
+  it("takes a check under way when the stream ends, covering all of it, as the final one", async () => {
+    const { feed, checks, log, pushWords, outcome, lengthsChecked } = loggedStream(
+      40,
+      40,
+      "by hand",
+    );
+    await pushWords(4);
+    expect(lengthsChecked()).toEqual([40]);
+    feed.end();
+    // The end is seen while the check is under way.
+    await until(() => feed.state.ended);
+    await tick();
+    expect(lengthsChecked()).toEqual([40]);
+    (checks[0] as HeldCheck).pass();
+    await tick();
+    // One Anthale call for the whole answer, not a second one with the same text.
+    expect(lengthsChecked()).toEqual([40]);
+    expect(await outcome).toBeUndefined();
+    expect(log.at(-1)).toBe("release 40");
+  });
+
+  it("takes a check that passed before the end was seen, covering all of it, as the final one", async () => {
+    const { feed, checks, log, pushWords, outcome, lengthsChecked } = loggedStream(
+      40,
+      40,
+      "by hand",
+    );
+    await pushWords(4);
+    (checks[0] as HeldCheck).pass();
+    await until(() => log.includes("release 40"));
+    feed.end();
+    await until(() => feed.state.ended);
+    await tick();
+    expect(lengthsChecked()).toEqual([40]);
+    expect(await outcome).toBeUndefined();
+  });
+
+  it("starts the final check without waiting for a window check under way", async () => {
+    const { feed, checks, log, pushWords, outcome, lengthsChecked } = loggedStream(
+      40,
+      40,
+      "by hand",
+    );
+    await pushWords(5);
+    feed.end();
+    // The window check (40) is still under way: the final one (50) starts at once.
+    await until(() => checks.length === 2);
+    expect(lengthsChecked()).toEqual([40, 50]);
+    // The final check passes first: nothing leaves until the window check, started before it,
+    // passed too.
+    (checks[1] as HeldCheck).pass();
+    await tick();
+    expect(log.filter((entry) => entry.startsWith("release"))).toEqual([]);
+    (checks[0] as HeldCheck).pass();
+    expect(await outcome).toBeUndefined();
+    expect(log.at(-1)).toBe("release 50");
+  });
+
+  it("releases nothing the final check covered when the window check under way fails", async () => {
+    const { feed, checks, received, pushWords, outcome } = loggedStream(40, 40, "by hand");
+    await pushWords(5);
+    feed.end();
+    await until(() => checks.length === 2);
+    (checks[1] as HeldCheck).pass();
+    await tick();
+    (checks[0] as HeldCheck).fail(new Error("blocked"));
+    expect(await outcome).toEqual(new Error("blocked"));
+    expect(received).toEqual([]);
+  });
+});
+
 describe("guardStream in passthrough mode", () => {
   it("releases at once and rejects at the end on block", async () => {
     const { feed, stream, checks } = setup("passthrough");
@@ -218,6 +441,7 @@ describe("guardStream failures and early exits", () => {
       source: feed.source,
       mode: "buffer",
       windowSize: 10,
+      firstWindowSize: 10,
       read: (chunk) => [{ channel: "text", text: chunk.text }],
       write: (chunk) => chunk,
       check: async () => {
@@ -244,6 +468,7 @@ describe("guardStream failures and early exits", () => {
       })(),
       mode: "window",
       windowSize: 5,
+      firstWindowSize: 5,
       read: (chunk) => [{ channel: "text", text: chunk.text }],
       check: () =>
         new Promise((_, reject) => setTimeout(() => reject(new Error("Anthale is down")), 5)),
@@ -285,6 +510,7 @@ function textStream(
     source: feed.source,
     mode,
     windowSize,
+    firstWindowSize: windowSize,
     read: (chunk) => [{ channel: "text", text: chunk.text }],
     write: (chunk, [text]) => ({ ...chunk, text: text ?? "" }),
     check: async (answer) => check(answer.get("text") ?? ""),
@@ -451,6 +677,7 @@ describe("guardStream cost", () => {
       source: chunksOf(text, 4),
       mode,
       windowSize: 200,
+      firstWindowSize: 32,
       read: (chunk) => [{ channel: "text", text: chunk.text }],
       write: (chunk, [out]) => ({ ...chunk, text: out ?? "" }),
       check: async () => redactOf(span),
@@ -532,6 +759,7 @@ describe("guardStream limits and JSON channels", () => {
       })(),
       mode: "window",
       windowSize: 20,
+      firstWindowSize: 20,
       read: (chunk) => [{ channel: "text", text: chunk.text }],
       check: async () => {
         checks++;
@@ -557,6 +785,7 @@ describe("guardStream limits and JSON channels", () => {
       })(),
       mode: "buffer",
       windowSize: 200,
+      firstWindowSize: 200,
       read: (chunk) => [{ channel: "call", text: chunk.delta, path: ["delta"], json: true }],
       check: async () => redactOf("ceo@acme.com", "line\nbreak"),
     });

@@ -38,8 +38,14 @@ export interface StreamGuardInit<C> {
   source: AsyncIterable<C>;
   /** How output is released. */
   mode: StreamMode;
-  /** Characters between two checks in `"window"` mode. */
+  /** The largest window in `"window"` mode: characters read between two checks, at most. */
   windowSize: number;
+  /**
+   * The first window in `"window"` mode: the first check starts once this many characters were
+   * read; each later window is twice the one before, up to `windowSize` (see {@link nextWindow}).
+   * At least 1 and at most `windowSize`.
+   */
+  firstWindowSize: number;
   /** The text pieces of a chunk, in order. */
   read: (chunk: C) => StreamPiece[];
   /**
@@ -71,6 +77,15 @@ export function writePieces<T>(
     if (!piece.path || text === piece.text) return written;
     return writeAt(written, piece.path, redactedValue(written, piece as Piece, text, matcher));
   }, root);
+}
+
+/**
+ * The window that follows one of `window` characters in `"window"` mode: twice as large, up to
+ * `windowSize`. From a first window of 32 characters and a `windowSize` of 200, the checks start
+ * once 32, then 64, 128, 200, 200... more characters were read since the previous one started.
+ */
+export function nextWindow(window: number, windowSize: number): number {
+  return Math.min(window * 2, windowSize);
 }
 
 /** Lets the event loop run (timers, I/O) before going on. */
@@ -109,13 +124,24 @@ function tooManySpans(result: EnforceResult): AnthalePolicyViolationError {
 
 /**
  * Wraps a provider's stream so its output is released as the mode says: `"buffer"` holds every
- * chunk until the whole output passed; `"window"` checks every `windowSize` characters while the
- * stream keeps arriving and releases only text a passing check covered; `"passthrough"` releases
- * at once and checks at the end. In `"buffer"` and `"window"` every span a `redact` check flagged
- * is hidden in the chunks from then on, including spans split across chunks: released text never
- * ends inside an occurrence, and the tail of an occurrence that started in text released before the
- * span was known is hidden too. In a channel whose pieces are sent as JSON, a span is also hidden
- * where it only shows once the JSON's escape sequences are decoded.
+ * chunk until the whole output passed; `"window"` checks the text read so far each time a window
+ * of characters was read, while the stream keeps arriving, and releases only text a passing check
+ * covered; `"passthrough"` releases at once and checks at the end.
+ *
+ * Checks in `"window"` mode: the first starts once `firstWindowSize` characters were read, each
+ * next one once a window twice as large as the one before (up to `windowSize`) was read since the
+ * previous one started, one at a time, so the first text leaves one short window and one check
+ * after the model's first token. Once the source ends, the final check covers the whole answer;
+ * a check whose text turns out to be the whole answer (it started on the last chunk, before the
+ * end was seen) is that final check, so no text is sent twice. The final check starts at once,
+ * even while a window check is under way (then two checks run at a time); the results are taken in
+ * the order their checks started, and the stream ends only once every check passed.
+ *
+ * In `"buffer"` and `"window"` every span a `redact` check flagged is hidden in the chunks from
+ * then on, including spans split across chunks: released text never ends inside an occurrence,
+ * and the tail of an occurrence that started in text released before the span was known is hidden
+ * too. In a channel whose pieces are sent as JSON, a span is also hidden where it only shows once
+ * the JSON's escape sequences are decoded.
  *
  * Cost: each check searches, in each channel, only the text that came since the previous one (plus
  * a margin as long as the longest span), unless it flagged a new span (then every channel is
@@ -128,7 +154,7 @@ function tooManySpans(result: EnforceResult): AnthalePolicyViolationError {
  */
 export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   const { mode, windowSize, check } = init;
-  const window = mode === "window";
+  const windowed = mode === "window";
   const passthrough = mode === "passthrough";
   const iterator = init.source[Symbol.asyncIterator]();
   const channels = new Map<string, StreamChannel>();
@@ -147,8 +173,13 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
     matcher ??= new SpanMatcher(spans);
     return matcher;
   };
-  // Characters read since the last check started.
-  let unchecked = 0;
+  // Characters of text read so far (in every channel), and as of the latest check's start.
+  let readLength = 0;
+  let startedAt = 0;
+  let checksStarted = 0;
+  // The characters the next window check waits for, counted from the latest check's start.
+  let window = init.firstWindowSize;
+  // The latest check started and not taken in yet (results are taken in the order checks started).
   let checking: Promise<void> | undefined;
   // `read` once the source is exhausted, `finished` once a check covered all of it.
   let read = false;
@@ -165,22 +196,45 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
     wake();
   };
 
-  // Checks the text read so far, once the source is exhausted or, in "window" mode, every
-  // `windowSize` characters; one check at a time.
-  const maybeCheck = () => {
-    if (checking || stopped || finished || (!read && (!window || unchecked < windowSize))) return;
-    const final = read;
+  // Checks the text read so far (each channel's text). Its result is taken in once every check
+  // started before it was; the stream is finished once a check covering the whole ended answer
+  // passed.
+  const startCheck = () => {
     const snapshot = new Map([...channels].map(([name, channel]) => [name, channel.text.whole]));
-    unchecked = 0;
-    checking = check(snapshot)
-      .then((result) => {
-        learn(result, snapshot);
-        finished = final;
-        checking = undefined;
-        wake();
-        maybeCheck();
-      })
-      .catch(stop);
+    const covers = readLength;
+    startedAt = readLength;
+    checksStarted++;
+    // Taken in once the check started before it (if any) was.
+    const current: Promise<void> = Promise.all([check(snapshot), checking]).then(([result]) => {
+      if (stopped) return;
+      learn(result, snapshot);
+      if (read && covers === readLength) finished = true;
+      if (checking === current) checking = undefined;
+      wake();
+      maybeCheck();
+    });
+    current.catch(stop);
+    checking = current;
+  };
+
+  // Starts the checks the stream needs now: in "window" mode, a window check once the current
+  // window was read and no check is under way; once the source ended, the final check, unless the
+  // latest check started covers the whole answer (then that one is the final check).
+  const maybeCheck = () => {
+    if (stopped || finished) return;
+    if (read) {
+      if (checksStarted > 0 && startedAt === readLength) {
+        if (!checking) {
+          finished = true;
+          wake();
+        }
+        return;
+      }
+      startCheck();
+    } else if (windowed && !checking && readLength - startedAt >= window) {
+      window = nextWindow(window, windowSize);
+      startCheck();
+    }
   };
 
   // Takes in the spans of a passed check; `true` when there are new ones.
@@ -232,7 +286,7 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
       for (let next = await iterator.next(); !next.done && !stopped; next = await iterator.next()) {
         const pieces = init.read(next.value).map((piece) => {
           if (piece.snapshot) return { ...piece, end: 0 };
-          unchecked += piece.text.length;
+          readLength += piece.text.length;
           return {
             ...piece,
             end: channelOf(piece.channel).append(piece.text, piece.json === true),
@@ -258,7 +312,7 @@ export function guardStream<C>(init: StreamGuardInit<C>): AsyncGenerator<C> {
   // boundary, and outside any stretch to hide.
   const releasable = ({ pieces }: Held<C>): boolean =>
     finished ||
-    (window &&
+    (windowed &&
       pieces.every(
         (piece) => !piece.snapshot && channels.get(piece.channel)?.mayRelease(piece.end) === true,
       ));
