@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// anthale-spec-update <path-or-url> [--root DIR] [--no-build]
-//   Replaces openapi/anthale.yaml with the given contract, regenerates @anthale/client's types,
-//   builds @anthale/client and @anthale/sdk, prints what changed and writes the changeset it implies.
-//   --root DIR:  update the repository at DIR instead of this one
-//   --no-build:  skip the build
+// anthale-spec-update <path-or-url> [--root DIR] [--allow-broken-sdk]
+//   Takes a new version of the contract: prints what changed, lints it, regenerates and builds
+//   @anthale/client, says what @anthale/sdk does not expose, type-checks every package that
+//   depends on the client and runs the SDK's contract tests against it, then writes a changeset
+//   per package. Refuses (and puts everything back) when a check fails.
+//   --root DIR:          update the repository at DIR instead of this one
+//   --allow-broken-sdk:  accept the contract even though the SDK fails against it, with a warning
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { ContractError } from "./load-contract.mjs";
 import { updateContract } from "./update-contract.mjs";
 
-const usage = "usage: pnpm spec:update <path-or-url> [--root DIR] [--no-build]";
+const usage = "usage: pnpm spec:update <path-or-url> [--root DIR] [--allow-broken-sdk]";
 
 let parsed;
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { root: { type: "string" }, "no-build": { type: "boolean" } },
+    options: { root: { type: "string" }, "allow-broken-sdk": { type: "boolean" } },
   });
 } catch (error) {
   console.error(`${error.message}\n${usage}`);
@@ -35,15 +37,20 @@ try {
   const result = await updateContract(parsed.positionals[0], {
     root,
     cwd,
-    build: !parsed.values["no-build"],
+    allowBrokenSdk: parsed.values["allow-broken-sdk"] === true,
+    report: (text) => console.log(`${text}\n`),
   });
-  console.log(result.summary);
-  if (result.changesetPath === undefined) {
-    console.log("\nNo changeset written: the contract has no change to release.");
+  if (result.warning !== undefined) console.error(`${result.warning}\n`);
+  if (result.changesetPaths.length === 0) {
+    console.log("Accepted. No changeset written: the contract has no change to release.");
   } else {
-    console.log(`\nWrote ${relative(root, result.changesetPath)}:`);
-    for (const release of result.releases) console.log(`  ${release.name}: ${release.bump}`);
+    console.log("Accepted. Wrote:");
+    for (const [index, path] of result.changesetPaths.entries()) {
+      const release = result.releases[index];
+      console.log(`  ${relative(root, path)}  ${release.name}: ${release.bump}`);
+    }
   }
+  if (result.warning !== undefined) console.error(result.warning);
 } catch (error) {
   if (error instanceof ContractError) {
     console.error(`${error.message}\nNothing was changed.`);

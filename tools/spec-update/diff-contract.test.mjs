@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { diffContract } from "./diff-contract.mjs";
-import { diffAfter as diffAfterOf, realContract } from "./test-repository.mjs";
+import { baseContract, diffAfter as diffAfterOf } from "./test-repository.mjs";
 
 let contract;
 const enforcePath = "/organizations/policies/{policy_identifier}/enforce";
 
 beforeAll(async () => {
-  contract = parse(await realContract());
+  contract = parse(await baseContract());
 });
 
 const diffAfter = (edit) => diffAfterOf(contract, edit);

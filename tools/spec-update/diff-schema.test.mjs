@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { diffAfter as diffAfterOf, realContract } from "./test-repository.mjs";
+import { baseContract, diffAfter as diffAfterOf } from "./test-repository.mjs";
 
 let contract;
 
 beforeAll(async () => {
-  contract = parse(await realContract());
+  contract = parse(await baseContract());
 });
 
 const diffAfter = (edit) => diffAfterOf(contract, edit);

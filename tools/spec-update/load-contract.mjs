@@ -1,7 +1,8 @@
-// Reads an OpenAPI contract from a file or an http(s) URL and checks that it is an OpenAPI 3.x document.
+// Reads an OpenAPI contract from a file or an http(s) URL and checks that it is an OpenAPI 3.x
+// document whose local references all point somewhere; a problem is named with its file and line.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parse, stringify } from "yaml";
+import { isScalar, LineCounter, parseDocument, stringify, visit } from "yaml";
 
 /** Thrown when a contract cannot be read, is not YAML/JSON, or is not an OpenAPI 3.x document. */
 export class ContractError extends Error {
@@ -41,21 +42,72 @@ export async function loadContract(source, options = {}) {
 }
 
 /**
- * Parses the text of a contract and checks its shape.
+ * Parses the text of a contract and checks its shape and its local references.
  * @param {string} text YAML or JSON
  * @param {string} [source] shown in error messages
  * @returns {Record<string, any>} the parsed document
- * @throws {ContractError} when the text is not YAML or not an OpenAPI 3.x document
+ * @throws {ContractError} when the text is not YAML, not an OpenAPI 3.x document, or has a local
+ *   `$ref` that points nowhere; the message names the file, the line and the problem
  */
 export function parseContract(text, source = "the contract") {
-  let document;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new ContractError(`${source} is not valid YAML or JSON: ${firstLine(error)}`);
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const [error] = parsed.errors;
+  if (error !== undefined) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    const problem = error.message.replace(/ at line \d+, column \d+:?$/, "");
+    throw new ContractError(
+      `${source}:${line}:${col}: not valid YAML: ${problem}.\n${excerpt(text, line, col)}`,
+    );
   }
+  const document = parsed.toJS();
   assertOpenApi3(document, source);
+  const dangling = danglingReferences(parsed, document, lines);
+  if (dangling.length > 0) {
+    throw new ContractError(
+      dangling
+        .map(({ line, col, ref }) => `${source}:${line}:${col}: \`$ref: ${ref}\` points nowhere.`)
+        .join("\n"),
+    );
+  }
   return document;
+}
+
+/**
+ * The local references (`#/...`) of a parsed document that do not resolve, with their place.
+ * @param {import("yaml").Document} parsed the document, with its source positions
+ * @param {unknown} document the same document as plain values
+ * @param {LineCounter} lines the line counter the document was parsed with
+ * @returns {{ line: number, col: number, ref: string }[]}
+ */
+function danglingReferences(parsed, document, lines) {
+  const dangling = [];
+  visit(parsed, {
+    Pair(_key, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== "$ref" || !isScalar(pair.value)) return;
+      const ref = pair.value.value;
+      if (typeof ref !== "string" || !ref.startsWith("#") || resolves(document, ref)) return;
+      dangling.push({ ...lines.linePos(pair.value.range[0]), ref });
+    },
+  });
+  return dangling;
+}
+
+/** Whether a local JSON pointer (`#/components/schemas/X`) names a node of the document. */
+function resolves(document, ref) {
+  let node = document;
+  for (const part of ref.slice(1).split("/").filter(Boolean)) {
+    const name = decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (!(isObject(node) || Array.isArray(node)) || !Object.hasOwn(node, name)) return false;
+    node = node[name];
+  }
+  return true;
+}
+
+/** The line at fault and a caret under its column, indented, to show under a message. */
+function excerpt(text, line, col) {
+  const shown = text.split("\n")[line - 1] ?? "";
+  return `  ${shown}\n  ${" ".repeat(Math.max(0, col - 1))}^`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ContractError, loadContract, parseContract } from "./load-contract.mjs";
-import { realContract } from "./test-repository.mjs";
+import { baseContract, fixture } from "./test-repository.mjs";
 
 let folder;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ const minimal = "openapi: 3.0.3\ninfo:\n  title: Small\n  version: '1.0'\npaths:
 
 describe("loadContract", () => {
   it("reads a path relative to the given folder and keeps the YAML as written", async () => {
-    const text = await realContract();
+    const text = await baseContract();
     await writeFile(join(folder, "anthale.yaml"), text);
     const loaded = await loadContract("anthale.yaml", { cwd: folder });
     expect(loaded.source).toBe(join(folder, "anthale.yaml"));
@@ -62,7 +62,7 @@ describe("loadContract", () => {
 
 describe("parseContract", () => {
   it.each([
-    ["openapi: [unclosed", "is not valid YAML or JSON"],
+    ["openapi: [unclosed", "new.yaml:1:19: not valid YAML"],
     ["just a string", "it is not a mapping"],
     ["swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}", "it is a Swagger 2.0 document"],
     [
@@ -76,6 +76,32 @@ describe("parseContract", () => {
   ])("refuses %j", (text, reason) => {
     expect(() => parseContract(text, "new.yaml")).toThrow(ContractError);
     expect(() => parseContract(text, "new.yaml")).toThrow(reason);
+  });
+
+  it("names the file, the line and the problem of invalid YAML, with the line at fault", async () => {
+    const text = await fixture("invalid-yaml.yaml");
+    expect(() => parseContract(text, "new.yaml")).toThrow(
+      "new.yaml:388:1: not valid YAML: All mapping items must start at the same column.\n" +
+        "           default: true\n  ^",
+    );
+  });
+
+  it("names the file and the line of a local $ref that points nowhere", async () => {
+    const text = await fixture("dangling-ref.yaml");
+    const failure = (() => {
+      try {
+        parseContract(text, "new.yaml");
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(ContractError);
+    expect(failure.message).toBe(
+      "new.yaml:111:23: `$ref: #/components/schemas/PolicyEnforcementResults` points nowhere.",
+    );
+    expect(() =>
+      parseContract(text.replace("PolicyEnforcementResults", "PolicyEnforcementResult")),
+    ).not.toThrow();
   });
 
   it("accepts OpenAPI 3.0 and 3.1 documents", () => {

@@ -4,11 +4,13 @@ import { repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { bumpFor, planRelease, sdkChanges, sdkSchemaRoots } from "./plan-release.mjs";
-import { realContract } from "./test-repository.mjs";
+import { baseContract, realContract } from "./test-repository.mjs";
 
 let contract;
+let live;
 beforeAll(async () => {
-  contract = parse(await realContract());
+  contract = parse(await baseContract());
+  live = parse(await realContract());
 });
 
 const change = (level, where = {}) => ({
@@ -63,6 +65,45 @@ describe("sdkChanges", () => {
   });
 });
 
+describe("sdkChanges with what the SDK exposes", () => {
+  const sessionId = change("non-breaking", {
+    kind: "property-added",
+    schema: "PolicyEnforceRequest",
+    location: "PolicyEnforceRequest.sessionId",
+  });
+  const escalate = change("breaking", {
+    kind: "enum-value-added",
+    schema: "PolicyEnforcementResultAction",
+    location: "PolicyEnforcementResultAction",
+  });
+  const retrieve = change("non-breaking", { operation: "organizations.policies.retrieve" });
+
+  it("leaves out a request field the SDK's parameters lack", () => {
+    const gaps = [
+      { kind: "request-field", schema: "PolicyEnforceRequest", property: "sessionId", subject: "" },
+    ];
+    expect(sdkChanges([sessionId], contract, contract, { gaps })).toEqual([]);
+    expect(sdkChanges([sessionId], contract, contract, {})).toEqual([sessionId]);
+  });
+
+  it("makes a value added to a response enum the SDK leaves open non-breaking for it", () => {
+    const open = { openEnums: ["PolicyEnforcementResultAction"] };
+    expect(sdkChanges([escalate], contract, contract, open)).toEqual([
+      { ...escalate, level: "non-breaking", breaking: false },
+    ]);
+    expect(sdkChanges([escalate], contract, contract, { openEnums: [] })).toEqual([escalate]);
+  });
+
+  it("keeps the operations the SDK has a method for", () => {
+    expect(sdkChanges([retrieve], contract, contract, {})).toEqual([]);
+    expect(
+      sdkChanges([retrieve], contract, contract, {
+        operations: ["organizations.policies.retrieve"],
+      }),
+    ).toEqual([retrieve]);
+  });
+});
+
 describe("planRelease", () => {
   it("releases the client alone for changes outside the SDK's types", () => {
     const changes = [change("non-breaking", { schema: "AnthaleErrorResponse" })];
@@ -94,7 +135,7 @@ describe("planRelease", () => {
 
 describe("sdkSchemaRoots", () => {
   it("names schemas of the contract", () => {
-    for (const name of sdkSchemaRoots) expect(contract.components.schemas).toHaveProperty([name]);
+    for (const name of sdkSchemaRoots) expect(live.components.schemas).toHaveProperty([name]);
   });
 
   it("lists every contract schema the SDK imports from @anthale/client, or whose values it checks", async () => {
@@ -114,7 +155,7 @@ describe("sdkSchemaRoots", () => {
         }
       }
     }
-    const schemas = [...imported].filter((name) => name in contract.components.schemas);
+    const schemas = [...imported].filter((name) => name in live.components.schemas);
     expect(schemas).toContain("PolicyEnforcementMessageRole");
     expect(sdkSchemaRoots).toEqual(expect.arrayContaining(schemas));
   });

@@ -7,11 +7,11 @@ import {
   schemaName,
   schemaUsage,
 } from "./schema-usage.mjs";
-import { realContract } from "./test-repository.mjs";
+import { baseContract } from "./test-repository.mjs";
 
 let contract;
 beforeAll(async () => {
-  contract = parse(await realContract());
+  contract = parse(await baseContract());
 });
 
 describe("schemaUsage", () => {

@@ -1,22 +1,43 @@
-// Test support: a throwaway copy of the files the contract update reads and writes, and edited
-// variants of the real contract. Tests never touch the repository's own files.
+// Test support: the frozen fixture contracts (fixtures/), a throwaway copy of the files the
+// contract update reads and writes, and edited variants of the base fixture. Tests never touch
+// the repository's own files; only contract-specific tests read the live contract.
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { repositoryRoot } from "@anthale/codegen/generate.mjs";
+import { fileURLToPath } from "node:url";
+import { generateTypes, repositoryRoot } from "@anthale/codegen/generate.mjs";
 import { diffContract } from "./diff-contract.mjs";
 
 const copied = [
-  "openapi/anthale.yaml",
   ".changeset/config.json",
-  "packages/client/src/generated/schema.ts",
   "packages/client/package.json",
   "packages/sdk/package.json",
 ];
 
+/** The folder of the frozen fixture contracts. */
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+
 /**
- * Copies the contract, the changeset config, the generated types and the package manifests into a
- * new temporary folder laid out like the repository.
+ * The text of a fixture contract.
+ * @param {string} name its file name in fixtures/ (`base.yaml`, `new-action.yaml`...)
+ * @returns {Promise<string>}
+ */
+export function fixture(name) {
+  return readFile(join(fixtures, name), "utf8");
+}
+
+/**
+ * The path of a fixture contract.
+ * @param {string} name its file name in fixtures/
+ * @returns {string}
+ */
+export function fixturePath(name) {
+  return join(fixtures, name);
+}
+
+/**
+ * Copies the changeset config and the package manifests into a new temporary folder laid out like
+ * the repository, with `fixtures/base.yaml` as its contract and its generated types.
  * @returns {Promise<{ root: string, remove: () => Promise<void> }>} the copy, and how to delete it
  */
 export async function copyRepository() {
@@ -25,6 +46,13 @@ export async function copyRepository() {
     await mkdir(dirname(join(root, file)), { recursive: true });
     await cp(join(repositoryRoot, file), join(root, file));
   }
+  await mkdir(join(root, "openapi"));
+  await writeFile(join(root, "openapi/anthale.yaml"), await fixture("base.yaml"));
+  await mkdir(join(root, "packages/client/src/generated"), { recursive: true });
+  await writeFile(
+    join(root, "packages/client/src/generated/schema.ts"),
+    await generateTypes(join(root, "openapi/anthale.yaml")),
+  );
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
@@ -43,9 +71,14 @@ export async function snapshot(root) {
   return files;
 }
 
-/** The real contract's text. */
+/** The live contract's text, for the tests about this contract itself. */
 export function realContract() {
   return readFile(join(repositoryRoot, "openapi/anthale.yaml"), "utf8");
+}
+
+/** The base fixture's text: the contract the tool's own tests start from. */
+export function baseContract() {
+  return fixture("base.yaml");
 }
 
 /**
@@ -65,14 +98,14 @@ export function diffAfter(contract, edit) {
 }
 
 /**
- * Writes a variant of the real contract, made by replacing text in it.
+ * Writes a variant of the base fixture, made by replacing text in it.
  * @param {string} folder where to write it
  * @param {string} name the file name
  * @param {[string, string][]} edits each `[search, replacement]`; every search must occur once
  * @returns {Promise<string>} the variant's path
  */
 export async function writeVariant(folder, name, edits) {
-  let text = await realContract();
+  let text = await baseContract();
   for (const [search, replacement] of edits) {
     if (text.split(search).length !== 2) throw new Error(`"${search}" must occur exactly once`);
     text = text.replace(search, replacement);

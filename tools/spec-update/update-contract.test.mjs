@@ -5,9 +5,9 @@ import { promisify } from "node:util";
 import { generateTypes } from "@anthale/codegen/generate.mjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  baseContract,
   changesetBumps,
   copyRepository,
-  realContract,
   snapshot,
   writeVariant,
 } from "./test-repository.mjs";
@@ -42,6 +42,35 @@ let repository;
 let paths;
 const staleTypes = "// stale generated types\n";
 
+/** Checks that pass at once: these tests are about the diff and the changesets (the checks
+ * themselves run for real in scenarios.test.mjs). */
+const passing = (calls = []) => ({
+  lint: async (root, _text, label) => {
+    calls.push(["lint", root, label]);
+    return { name: "lint", ok: true, output: "" };
+  },
+  buildClient: async (root) => {
+    calls.push(["build", root, await readFile(paths.generated, "utf8")]);
+    return { name: "build", ok: true, output: "" };
+  },
+  checkDependents: async (root) => {
+    calls.push(["dependents", root]);
+    return [{ name: "tsc", ok: true, output: "" }];
+  },
+});
+const exposesAll = () => ({
+  gaps: [],
+  operations: ["organizations.policies.enforce"],
+  openEnums: ["PolicyEnforcementResultAction"],
+});
+const update = (source, options = {}) =>
+  updateContract(source, {
+    root: repository.root,
+    checks: passing(),
+    coverage: exposesAll,
+    ...options,
+  });
+
 beforeEach(async () => {
   repository = await copyRepository();
   paths = repositoryPaths(repository.root);
@@ -53,8 +82,13 @@ afterEach(async () => {
 });
 
 async function changesets() {
-  const names = (await readdir(paths.changesets)).filter((name) => name !== "config.json");
+  const names = (await readdir(paths.changesets)).filter((name) => name !== "config.json").sort();
   return Promise.all(names.map((name) => readFile(join(paths.changesets, name), "utf8")));
+}
+
+/** The bump of each package, over every changeset written. */
+async function bumps() {
+  return Object.assign({}, ...(await changesets()).map(changesetBumps));
 }
 
 async function setVersion(manifest, version) {
@@ -65,7 +99,7 @@ async function setVersion(manifest, version) {
 describe("updateContract", () => {
   it("adds a response field: non-breaking, minor for the client and the SDK", async () => {
     const source = await writeVariant(repository.root, "new.yaml", responseFieldAdded);
-    const result = await updateContract(source, { root: repository.root, build: false });
+    const result = await update(source);
 
     expect(result.changes).toEqual([
       expect.objectContaining({
@@ -80,22 +114,25 @@ describe("updateContract", () => {
     const generated = await readFile(paths.generated, "utf8");
     expect(generated).toBe(await generateTypes(paths.contract));
     expect(generated).toContain("latencyMs?: number");
-    const [changeset, ...others] = await changesets();
+    const [client, sdk, ...others] = await changesets();
     expect(others).toEqual([]);
-    expect(changesetBumps(changeset)).toEqual({
-      "@anthale/client": "minor",
-      "@anthale/sdk": "minor",
-    });
-    expect(changeset).toContain("Non-breaking changes:");
-    expect(changeset).toContain(
-      "`PolicyEnforcementResult.latencyMs`: optional field `latencyMs` added",
-    );
-    expect(result.changesetPath).toMatch(/\.changeset\/contract-update-\d{14}\.md$/);
+    expect(changesetBumps(client)).toEqual({ "@anthale/client": "minor" });
+    expect(changesetBumps(sdk)).toEqual({ "@anthale/sdk": "minor" });
+    for (const changeset of [client, sdk]) {
+      expect(changeset).toContain("Non-breaking changes:");
+      expect(changeset).toContain(
+        "`PolicyEnforcementResult.latencyMs`: optional field `latencyMs` added",
+      );
+    }
+    expect(result.changesetPaths).toEqual([
+      expect.stringMatching(/\.changeset\/contract-update-\d{14}-client\.md$/),
+      expect.stringMatching(/\.changeset\/contract-update-\d{14}-sdk\.md$/),
+    ]);
   });
 
   it("removes an enum value: breaking, minor while the packages are 0.x", async () => {
     const source = await writeVariant(repository.root, "new.yaml", enumValueRemoved);
-    const result = await updateContract(source, { root: repository.root, build: false });
+    const result = await update(source);
 
     expect(result.changes).toEqual([
       expect.objectContaining({
@@ -107,29 +144,23 @@ describe("updateContract", () => {
       }),
     ]);
     expect(await readFile(paths.generated, "utf8")).not.toContain('"tool"');
-    const [changeset] = await changesets();
-    expect(changesetBumps(changeset)).toEqual({
-      "@anthale/client": "minor",
-      "@anthale/sdk": "minor",
-    });
-    expect(changeset).toContain("Breaking changes:");
+    expect(await bumps()).toEqual({ "@anthale/client": "minor", "@anthale/sdk": "minor" });
+    for (const changeset of await changesets()) {
+      expect(changeset).toContain("**Breaking changes:**");
+    }
   });
 
   it("makes a breaking change major once a package is 1.0.0 or later", async () => {
     await setVersion(join(repository.root, "packages/client/package.json"), "1.4.0");
     const source = await writeVariant(repository.root, "new.yaml", enumValueRemoved);
-    await updateContract(source, { root: repository.root, build: false });
+    await update(source);
 
-    const [changeset] = await changesets();
-    expect(changesetBumps(changeset)).toEqual({
-      "@anthale/client": "major",
-      "@anthale/sdk": "minor",
-    });
+    expect(await bumps()).toEqual({ "@anthale/client": "major", "@anthale/sdk": "minor" });
   });
 
   it("adds a required request field: breaking", async () => {
     const source = await writeVariant(repository.root, "new.yaml", requiredRequestFieldAdded);
-    const result = await updateContract(source, { root: repository.root, build: false });
+    const result = await update(source);
 
     expect(result.changes).toEqual([
       expect.objectContaining({
@@ -140,15 +171,12 @@ describe("updateContract", () => {
       }),
     ]);
     expect(await readFile(paths.generated, "utf8")).toMatch(/tenant: string;/);
-    expect(changesetBumps((await changesets())[0])).toEqual({
-      "@anthale/client": "minor",
-      "@anthale/sdk": "minor",
-    });
+    expect(await bumps()).toEqual({ "@anthale/client": "minor", "@anthale/sdk": "minor" });
   });
 
   it("changes a description only: patch", async () => {
     const source = await writeVariant(repository.root, "new.yaml", descriptionChanged);
-    const result = await updateContract(source, { root: repository.root, build: false });
+    const result = await update(source);
 
     expect(result.changes).toEqual([
       expect.objectContaining({
@@ -158,135 +186,136 @@ describe("updateContract", () => {
       }),
     ]);
     expect(await readFile(paths.generated, "utf8")).toContain("The block's text.");
-    expect(changesetBumps((await changesets())[0])).toEqual({
-      "@anthale/client": "patch",
-      "@anthale/sdk": "patch",
-    });
+    expect(await bumps()).toEqual({ "@anthale/client": "patch", "@anthale/sdk": "patch" });
   });
 
   it("leaves the SDK out when no schema it uses changed", async () => {
     const source = await writeVariant(repository.root, "new.yaml", [
       ["Short human-readable title of the error.", "Short title of the error."],
     ]);
-    await updateContract(source, { root: repository.root, build: false });
-    expect(changesetBumps((await changesets())[0])).toEqual({ "@anthale/client": "patch" });
+    await update(source);
+    expect(await bumps()).toEqual({ "@anthale/client": "patch" });
+    expect(await changesets()).toHaveLength(1);
   });
 
   it("writes no changeset for an identical contract, and still regenerates", async () => {
     const source = join(repository.root, "same.yaml");
-    await writeFile(source, await realContract());
-    const result = await updateContract(source, { root: repository.root, build: false });
+    await writeFile(source, await baseContract());
+    const result = await update(source);
 
     expect(result.changes).toEqual([]);
     expect(result.releases).toEqual([]);
-    expect(result.changesetPath).toBeUndefined();
+    expect(result.changesetPaths).toEqual([]);
     expect(result.summary).toBe("The contract did not change.");
     expect(await changesets()).toEqual([]);
     expect(await readFile(paths.generated, "utf8")).toBe(await generateTypes(paths.contract));
   });
 
   it("reads a contract from a URL", async () => {
-    const text = await realContract();
+    const text = await baseContract();
     const fetch = async (url) => {
       expect(url).toBe("https://contracts.example/anthale.yaml");
       return new Response(text.replace("Text of the block.", "Block text."));
     };
-    const result = await updateContract("https://contracts.example/anthale.yaml", {
-      root: repository.root,
-      build: false,
-      fetch,
-    });
+    const result = await update("https://contracts.example/anthale.yaml", { fetch });
     expect(result.changes.map((change) => change.kind)).toEqual(["documentation-changed"]);
   });
 
-  it("runs the build step with the repository root, after regenerating", async () => {
+  it("lints, builds after regenerating, then checks the dependents, in the repository", async () => {
     const source = await writeVariant(repository.root, "new.yaml", descriptionChanged);
     const calls = [];
-    await updateContract(source, {
-      root: repository.root,
-      build: async (root) => calls.push([root, await readFile(paths.generated, "utf8")]),
+    const reports = [];
+    await update(source, {
+      checks: passing(calls),
+      cwd: repository.root,
+      report: (text) => reports.push([text, calls.length]),
     });
-    expect(calls).toHaveLength(1);
-    expect(calls[0][0]).toBe(repository.root);
-    expect(calls[0][1]).toContain("The block's text.");
+    expect(calls.map(([name, root]) => [name, root])).toEqual([
+      ["lint", repository.root],
+      ["build", repository.root],
+      ["dependents", repository.root],
+    ]);
+    expect(calls[0][2]).toBe("new.yaml");
+    expect(calls[1][2]).toContain("The block's text.");
+    // The summary comes before any check, the coverage report once the types are generated.
+    expect(reports.map(([text, before]) => [text.split("\n")[0], before])).toEqual([
+      ["Contract changes: 1 documentation", 0],
+      ["@anthale/sdk exposes everything the contract offers.", 1],
+    ]);
+  });
+
+  it("accepts a broken SDK only with allowBrokenSdk, and then warns", async () => {
+    const source = await writeVariant(repository.root, "new.yaml", requiredRequestFieldAdded);
+    const broken = {
+      ...passing(),
+      checkDependents: async () => [
+        {
+          name: "`tsc --noEmit` in packages/sdk",
+          package: "@anthale/sdk",
+          ok: false,
+          output: "",
+          details: ["packages/sdk/src/request/enforce-request.ts(45,9): error TS2741: ..."],
+        },
+      ],
+    };
+    const before = await snapshot(repository.root);
+    const refused = await update(source, { checks: broken }).catch((error) => error);
+    expect(refused).toBeInstanceOf(UpdateRolledBackError);
+    expect(refused.message).toContain("packages/sdk/src/request/enforce-request.ts(45,9)");
+    expect(refused.message).toContain("--allow-broken-sdk");
+    expect(await snapshot(repository.root)).toEqual(before);
+
+    const result = await update(source, { checks: broken, allowBrokenSdk: true });
+    expect(result.warning).toMatch(/^!{78}\nWARNING: accepted with --allow-broken-sdk/);
+    expect(result.warning).toContain("packages/sdk/src/request/enforce-request.ts(45,9)");
+    expect(await readFile(paths.contract, "utf8")).toBe(await readFile(source, "utf8"));
+    expect(await bumps()).toEqual({ "@anthale/client": "minor", "@anthale/sdk": "minor" });
   });
 });
 
 describe("updateContract when a step fails", () => {
   it("restores the contract and the generated types when generation fails", async () => {
-    const source = await writeVariant(repository.root, "new.yaml", [
-      ['$ref: "#/components/schemas/PolicyEnforceRequest"', '$ref: "#/components/schemas/Missing"'],
-    ]);
+    const source = await writeVariant(repository.root, "new.yaml", descriptionChanged);
     const before = await snapshot(repository.root);
-    const failure = await updateContract(source, { root: repository.root, build: false }).catch(
-      (error) => error,
-    );
+    const generate = async () => {
+      throw new Error("openapi-typescript could not read the contract");
+    };
+    const failure = await update(source, { generate }).catch((error) => error);
     expect(failure).toBeInstanceOf(UpdateRolledBackError);
-    expect(failure.message).toContain("generating the client's types");
+    expect(failure.message).toContain(
+      "Failed while generating the client's types: openapi-typescript could not read the contract",
+    );
     expect(await snapshot(repository.root)).toEqual(before);
   });
 
   it("restores them when the build fails, and writes no changeset", async () => {
     const source = await writeVariant(repository.root, "new.yaml", enumValueRemoved);
     const before = await snapshot(repository.root);
-    const failure = await updateContract(source, {
-      root: repository.root,
-      build: async () => {
-        throw new Error("tsc found 3 errors");
-      },
-    }).catch((error) => error);
+    const checks = {
+      ...passing(),
+      buildClient: async () => ({
+        name: "`pnpm run build` in packages/client",
+        ok: false,
+        output: "tsup: 3 errors\nsrc/index.ts(1,1): error TS1005",
+        details: ["packages/client/src/index.ts(1,1): error TS1005"],
+      }),
+    };
+    const failure = await update(source, { checks }).catch((error) => error);
     expect(failure).toBeInstanceOf(UpdateRolledBackError);
-    expect(failure.message).toContain("tsc found 3 errors");
+    expect(failure.message).toContain("packages/client/src/index.ts(1,1): error TS1005");
     expect(failure.message).toContain("pnpm build");
     expect(await snapshot(repository.root)).toEqual(before);
   });
 });
 
 describe("pnpm spec:update (cli.mjs)", () => {
-  it("prints the summary by level and the changeset written", async () => {
-    const source = await writeVariant(repository.root, "new.yaml", [
-      ...enumValueRemoved,
-      ...responseFieldAdded,
-    ]);
-    const { stdout } = await run(
-      process.execPath,
-      [cli, "new.yaml", "--root", repository.root, "--no-build"],
-      { env: { ...process.env, INIT_CWD: repository.root } },
-    );
-
-    expect(stdout).toContain("Contract changes: 1 breaking, 1 non-breaking");
-    expect(stdout.indexOf("Breaking (1)")).toBeLessThan(stdout.indexOf("Non-breaking (1)"));
-    expect(stdout).toMatch(/PolicyEnforcementMessageRole\s+enum value "tool" removed/);
-    expect(stdout).toMatch(/Wrote \.changeset\/contract-update-\d{14}\.md/);
-    expect(stdout).toContain("@anthale/sdk: minor");
-    expect(await readFile(paths.contract, "utf8")).toBe(await readFile(source, "utf8"));
-  });
-
-  it("says so when there is nothing to release", async () => {
-    await writeFile(join(repository.root, "same.yaml"), await realContract());
-    const { stdout } = await run(process.execPath, [
-      cli,
-      join(repository.root, "same.yaml"),
-      "--root",
-      repository.root,
-      "--no-build",
-    ]);
-    expect(stdout).toContain("The contract did not change.");
-    expect(stdout).toContain("No changeset written");
-    expect(await changesets()).toEqual([]);
-  });
-
   it("refuses a document that is not OpenAPI 3.x and changes nothing", async () => {
     const source = join(repository.root, "swagger.yaml");
     await writeFile(source, "swagger: '2.0'\ninfo:\n  title: Old\n  version: '1'\npaths: {}\n");
     const before = await snapshot(repository.root);
-    const failure = await run(process.execPath, [
-      cli,
-      source,
-      "--root",
-      repository.root,
-      "--no-build",
-    ]).catch((error) => error);
+    const failure = await run(process.execPath, [cli, source, "--root", repository.root]).catch(
+      (error) => error,
+    );
 
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain(
@@ -297,7 +326,9 @@ describe("pnpm spec:update (cli.mjs)", () => {
   });
 
   it("prints its usage without a contract", async () => {
-    const failure = await run(process.execPath, [cli, "--no-build"]).catch((error) => error);
+    const failure = await run(process.execPath, [cli, "--allow-broken-sdk"]).catch(
+      (error) => error,
+    );
     expect(failure.code).toBe(2);
     expect(failure.stderr).toContain("usage: pnpm spec:update <path-or-url>");
   });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changesetSummary, formatSummary } from "./format-summary.mjs";
+import { changesetSummary, formatSummary, sdkChangesetSummary } from "./format-summary.mjs";
 import { changesetText, writeChangeset } from "./write-changeset.mjs";
 
 const changes = [
@@ -46,7 +46,7 @@ describe("changeset", () => {
         "",
         "Update to version 0.0.2 of the Anthale API contract (was 0.0.1).",
         "",
-        "Breaking changes:",
+        "**Breaking changes:**",
         "",
         '- `PolicyEnforcementMessageRole`: enum value "tool" removed',
         "",
@@ -58,13 +58,45 @@ describe("changeset", () => {
     );
   });
 
+  it("for the SDK, says what it does with a value it does not handle yet", () => {
+    const escalate = {
+      kind: "enum-value-added",
+      level: "non-breaking",
+      breaking: false,
+      location: "PolicyEnforcementResultAction",
+      message: 'enum value "escalate" added',
+      schema: "PolicyEnforcementResultAction",
+    };
+    const gaps = [
+      {
+        kind: "enum-value",
+        schema: "PolicyEnforcementResultAction",
+        value: "escalate",
+        subject: 'enum value "escalate" of `PolicyEnforcementResultAction`',
+        until: "the integrations block",
+      },
+    ];
+    expect(sdkChangesetSummary([escalate], { from: "0.0.1", to: "0.1.0" }, gaps)).toBe(
+      [
+        "Follow version 0.1.0 of the Anthale API contract (was 0.0.1).",
+        "",
+        "Non-breaking changes:",
+        "",
+        '- `PolicyEnforcementResultAction`: enum value "escalate" added; @anthale/sdk does not handle it yet: the integrations block',
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("gets a name no other changeset has", async () => {
     const now = new Date("2030-01-02T03:04:05Z");
     const first = await writeChangeset(folder, releases, "One.", { now });
     const second = await writeChangeset(folder, releases, "Two.", { now });
+    const labelled = await writeChangeset(folder, releases, "Three.", { now, label: "sdk" });
     expect(first).toBe(join(folder, "contract-update-20300102030405.md"));
     expect(second).toBe(join(folder, "contract-update-20300102030405-2.md"));
-    expect(await readdir(folder)).toHaveLength(2);
+    expect(labelled).toBe(join(folder, "contract-update-20300102030405-sdk.md"));
+    expect(await readdir(folder)).toHaveLength(3);
     expect(await readFile(first, "utf8")).toContain("One.");
   });
 

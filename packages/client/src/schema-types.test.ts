@@ -10,12 +10,16 @@ import type {
   PolicyEnforceRequest,
   PromptInjectionEvaluation,
 } from "./index.js";
+import { policyEnforcementResultActionValues } from "./index.js";
 
 describe("generated schema types", () => {
-  it("name the four actions", () => {
+  it("name the contract's actions, the same as the generated list of them", () => {
     expectTypeOf<PolicyEnforcementResultAction>().toEqualTypeOf<
-      "block" | "redact" | "detect" | "allow"
+      (typeof policyEnforcementResultActionValues)[number]
     >();
+    expect([...policyEnforcementResultActionValues].sort()).toEqual(
+      expect.arrayContaining(["allow", "block", "detect", "redact"]),
+    );
   });
 
   it("type a request and a result", () => {
