@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cloneRepository,
@@ -63,6 +66,17 @@ describe("a release rehearsal in a temporary clone", () => {
     const manifest = published["@anthale/sdk"].manifest;
     expect(manifest.dependencies["@anthale/client"]).toBe(`^${bump(before.client, "minor")}`);
     expect(JSON.stringify(manifest)).not.toContain("workspace:");
+  });
+
+  it("refuses to release the versioned clone before its changes are committed", async () => {
+    const failure = await promisify(execFile)(
+      "node",
+      [fileURLToPath(new URL("./release.mjs", import.meta.url)), "--dry-run"],
+      { cwd: clone },
+    ).catch((error) => error);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/^release refused: the working tree is not clean \(/);
+    expect(failure.stdout).not.toContain("would run");
   });
 
   for (const name of Object.keys(publishedPackages)) {
