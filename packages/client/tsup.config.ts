@@ -6,7 +6,8 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: the published JavaScript is unminified and readable as it is.
+  sourcemap: false,
   target: "es2022",
   treeshake: true,
 });

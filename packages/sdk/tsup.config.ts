@@ -128,7 +128,9 @@ export const javascriptBuild: Options = {
   // root entry's classes.
   splitting: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: the published JavaScript is unminified and keeps the module comments, so a
+  // stack trace already points at readable code; maps would double the tarball for no gain.
+  sourcemap: false,
   target: "es2022",
   treeshake: true,
   onSuccess: () => writeCommonJsEntry("dist"),
