@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCaptureRegistry } from "./capture-registry.mjs";
+import { breakingHeading } from "./hoist-breaking.mjs";
 import {
   cloneRepository,
   commitVersions,
@@ -45,6 +46,8 @@ beforeAll(async () => {
   const changesets = {
     "client-feature.md": '---\n"@anthale/client": minor\n---\n\nThe client learned a new trick.\n',
     "sdk-fix.md": '---\n"@anthale/sdk": patch\n---\n\nThe SDK fixed a small bug.\n',
+    "sdk-break.md":
+      '---\n"@anthale/sdk": minor\n---\n\n**Breaking changes:** an option was renamed.\n',
   };
   await setChangesets(clone, changesets);
   await versionPackages(clone);
@@ -92,10 +95,16 @@ describe("a release rehearsal against a local registry", () => {
     const client = before["@anthale/client"];
     expect((await readManifest(clone, "packages/client")).version).toBe(bump(client, "minor"));
     expect((await readManifest(clone, "packages/sdk")).version).toBe(
-      bump(before["@anthale/sdk"], "patch"),
+      bump(before["@anthale/sdk"], "minor"),
     );
     const sdkLog = await readFile(join(clone, "packages/sdk/CHANGELOG.md"), "utf8");
     expect(sdkLog).toContain("The SDK fixed a small bug.");
+    // The breaking change comes first in the new version, under its own heading.
+    const newest = sdkLog.slice(sdkLog.indexOf("## "));
+    expect(newest.split("\n").filter(Boolean).slice(1, 3)).toEqual([
+      breakingHeading,
+      expect.stringMatching(/^- (?:[0-9a-f]+: )?\*\*Breaking changes:\*\* an option was renamed\.$/),
+    ]);
     expect(sdkLog).toContain(`@anthale/client@${bump(client, "minor")}`);
   });
 
