@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const typedoc = fileURLToPath(new URL("./node_modules/typedoc/bin/typedoc", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture-undocumented/", import.meta.url));
 let out;
+const site = () => join(out, "site");
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), "anthale-docs-"));
@@ -29,17 +30,73 @@ const typedocRun = (args, cwd) =>
 
 describe("the API reference", () => {
   it("builds for both packages with every export documented", async () => {
-    const result = await typedocRun(["--out", join(out, "site")], root);
+    const result = await typedocRun(["--out", site()], root);
     expect(result.output).not.toMatch(/\[warning\]|\[error\]/);
     expect(result.ok).toBe(true);
-    const index = await readFile(join(out, "site", "index.html"), "utf8");
-    expect(index).toContain("@anthale/sdk");
-    expect(index).toContain("@anthale/client");
-    const modules = await readdir(join(out, "site", "modules"));
-    for (const integration of ["openai", "anthropic", "google", "langchain", "ai-sdk"]) {
-      expect(modules).toContain(`_anthale_sdk.integrations_${integration}.html`);
-    }
   }, 180_000);
+
+  it("titles each page of an entry point by its import path", async () => {
+    const titles = [];
+    for (const file of await readdir(join(site(), "modules"))) {
+      const page = await readFile(join(site(), "modules", file), "utf8");
+      titles.push(page.match(/<title>([^|<]+) \|/)?.[1]);
+    }
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        "@anthale/client",
+        "@anthale/sdk",
+        "@anthale/sdk/openai",
+        "@anthale/sdk/anthropic",
+        "@anthale/sdk/google",
+        "@anthale/sdk/langchain",
+        "@anthale/sdk/ai-sdk",
+        "Shared integration types",
+      ]),
+    );
+    expect(titles.filter((title) => /integrations\/|^index$/.test(title ?? ""))).toEqual([]);
+  });
+
+  it("opens on a landing page for users: install, a first call, a link to every entry point", async () => {
+    const index = await readFile(join(site(), "index.html"), "utf8");
+    expect(index).toContain("npm install @anthale/sdk");
+    expect(index).toContain("organizations.policies.enforce");
+    const linked = [...index.matchAll(/href="(modules\/[^"]+)"/g)].map((match) => match[1]);
+    const modules = (await readdir(join(site(), "modules"))).map((file) => `modules/${file}`);
+    const entryPages = modules.filter((page) => page !== "modules/_anthale_sdk.html");
+    expect(new Set(linked)).toEqual(new Set(entryPages));
+  });
+
+  it("documents the shared integration types once, on their own page", async () => {
+    const shared = await readFile(
+      join(site(), "modules", "_anthale_sdk.Shared_integration_types.html"),
+      "utf8",
+    );
+    for (const name of ["GuardOptions", "Decision", "StreamMode", "policyViolationOf"]) {
+      expect(shared).toContain(name);
+    }
+    const pages = [
+      ...(await readdir(join(site(), "interfaces"))),
+      ...(await readdir(join(site(), "types"))),
+      ...(await readdir(join(site(), "functions"))),
+    ];
+    const pagesOfShared = pages.filter((page) =>
+      /\.(GuardOptions|Decision|StreamMode|policyViolationOf)\.html$/.test(page),
+    );
+    expect(pagesOfShared.sort()).toEqual([
+      "_anthale_sdk.Shared_integration_types.Decision.html",
+      "_anthale_sdk.Shared_integration_types.GuardOptions.html",
+      "_anthale_sdk.Shared_integration_types.StreamMode.html",
+      "_anthale_sdk.Shared_integration_types.policyViolationOf.html",
+    ]);
+  });
+
+  it("leaves out the contract's empty generated maps ($defs, webhooks)", async () => {
+    const types = await readdir(join(site(), "types"));
+    expect(types.filter((page) => /_defs|webhooks/.test(page))).toEqual([]);
+    const client = await readFile(join(site(), "modules", "_anthale_client.html"), "utf8");
+    expect(client).not.toMatch(/\$defs|>webhooks</);
+    expect(types).toContain("_anthale_client.PolicyEnforcementResult.html");
+  });
 
   it("fails on an exported symbol without a doc comment", async () => {
     const result = await typedocRun(

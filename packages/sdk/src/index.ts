@@ -9,7 +9,7 @@
  * const result = await client.organizations.policies.enforce(policyId, { direction: "input", messages });
  * ```
  *
- * @packageDocumentation
+ * @module @anthale/sdk
  */
 import { Anthale } from "./core/anthale.js";
 

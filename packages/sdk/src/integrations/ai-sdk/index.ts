@@ -2,7 +2,7 @@
 /**
  * Anthale middleware for the Vercel AI SDK: `@anthale/sdk/ai-sdk`.
  *
- * @packageDocumentation
+ * @module @anthale/sdk/ai-sdk
  */
 import type {
   LanguageModelV3CallOptions,
@@ -20,8 +20,8 @@ import {
 import { languageModelAdapter as adapter } from "./language-model-adapter.js";
 import { decodeFile, encodeFile, mapContentFiles, mapPromptFiles } from "./text-files.js";
 
-export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
-export { policyViolationOf } from "../shared/index.js";
+export type { Decision, GuardOptions, StreamMode } from "../shared/public-types.js";
+export { policyViolationOf } from "../shared/public-types.js";
 
 /** Options of {@link anthaleMiddleware}. */
 export type AnthaleMiddlewareOptions = GuardOptions;

@@ -2,15 +2,15 @@
 /**
  * Anthale guard for the Anthropic client: `@anthale/sdk/anthropic`.
  *
- * @packageDocumentation
+ * @module @anthale/sdk/anthropic
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
 import { anthropicFramework } from "./framework-internals.js";
 import { messagesAdapter } from "./messages-adapter.js";
 
-export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
-export { policyViolationOf } from "../shared/index.js";
+export type { Decision, GuardOptions, StreamMode } from "../shared/public-types.js";
+export { policyViolationOf } from "../shared/public-types.js";
 
 /** Options of {@link guardAnthropic}. */
 export type GuardAnthropicOptions = GuardOptions;

@@ -2,7 +2,7 @@
 /**
  * Anthale guard for the Google Gen AI client: `@anthale/sdk/google`.
  *
- * @packageDocumentation
+ * @module @anthale/sdk/google
  */
 import type { GenerateContentParameters, GoogleGenAI } from "@google/genai";
 import {
@@ -14,8 +14,8 @@ import {
 } from "../shared/index.js";
 import { generateContentAdapter as adapter } from "./generate-content-adapter.js";
 
-export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
-export { policyViolationOf } from "../shared/index.js";
+export type { Decision, GuardOptions, StreamMode } from "../shared/public-types.js";
+export { policyViolationOf } from "../shared/public-types.js";
 
 /** Options of {@link guardGoogleGenAI}. */
 export type GuardGoogleGenAIOptions = GuardOptions;

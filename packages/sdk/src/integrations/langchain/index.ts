@@ -2,13 +2,14 @@
 /**
  * Anthale guards for LangChain: `@anthale/sdk/langchain`.
  *
- * @packageDocumentation
+ * @module @anthale/sdk/langchain
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { GuardOptions } from "../shared/index.js";
 import { GuardedChatModel } from "./guard-chat-model.js";
 
-export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
+export type { Decision, GuardOptions, StreamMode } from "../shared/public-types.js";
+export { policyViolationOf } from "../shared/public-types.js";
 export {
   AnthaleLangchainMiddleware,
   type AnthaleLangchainMiddlewareOptions,

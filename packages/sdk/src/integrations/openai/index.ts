@@ -2,7 +2,7 @@
 /**
  * Anthale guard for the OpenAI client: `@anthale/sdk/openai`.
  *
- * @packageDocumentation
+ * @module @anthale/sdk/openai
  */
 import type OpenAI from "openai";
 import { Guard, type GuardOptions, guardStainlessMethod, markGuarded } from "../shared/index.js";
@@ -11,8 +11,8 @@ import { completionsAdapter } from "./completions-adapter.js";
 import { openaiFramework } from "./framework-internals.js";
 import { responsesAdapter } from "./responses-adapter.js";
 
-export type { Decision, GuardOptions, StreamMode } from "../shared/index.js";
-export { policyViolationOf } from "../shared/index.js";
+export type { Decision, GuardOptions, StreamMode } from "../shared/public-types.js";
+export { policyViolationOf } from "../shared/public-types.js";
 
 /** Options of {@link guardOpenAI}. */
 export type GuardOpenAIOptions = GuardOptions;
