@@ -257,11 +257,10 @@ describe("enforce: timeouts and aborts", () => {
     const controller = new AbortController();
     const { enforce, requests } = setup(hang);
     setTimeout(() => controller.abort(), 20);
-    const started = Date.now();
+    // The handler never answers: only the abort can end the call (no wall-clock bound needed).
     await expect(enforce(policyId, params, { signal: controller.signal })).rejects.toBeInstanceOf(
       APIUserAbortError,
     );
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(requests).toHaveLength(1);
   });
 
