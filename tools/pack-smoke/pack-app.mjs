@@ -1,4 +1,4 @@
-// Packs @anthale/client and @anthale/sdk with pnpm (which rewrites `workspace:^` ranges) and
+// Packs @anthale/client, @anthale/sdk and @anthale/cli with pnpm (which rewrites `workspace:^` ranges) and
 // installs the tarballs with npm into a fresh app in a temporary folder outside the workspace; the
 // frameworks the integrations guard are linked in from the workspace's own install.
 import { execFile } from "node:child_process";
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 /** The packages that are published, by folder. */
-const publishedPackages = ["packages/client", "packages/sdk"];
+const publishedPackages = ["packages/client", "packages/sdk", "packages/cli"];
 
 /**
  * The frameworks the integrations guard (the SDK's optional peer dependencies), so the smoke app

@@ -1,0 +1,18 @@
+// Text from a dataset, a conversation or a server, made safe to print: no terminal control
+// sequences (which could rewrite what the terminal shows), and on one line where one is wanted.
+
+// C0 controls except tab and line feed, DEL, and C1 controls (ESC and CSI start sequences).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** The text with control characters shown as `\uXXXX` escapes (tabs and line feeds kept). */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The text made printable and put on one line (line breaks and tabs become spaces). */
+export function oneLine(text: string): string {
+  return printable(text)
+    .replace(/[\t\n]+/g, " ")
+    .trim();
+}
