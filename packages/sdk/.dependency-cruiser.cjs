@@ -7,7 +7,9 @@ const layers = [
   "request", // building the enforce request from the contract
   "transport", // sending it: attempts, retries, body limits
   "redaction", // the redaction engine
+  "tracing", // OpenTelemetry spans of enforce calls (@opentelemetry/api is an optional peer)
   "core", // the client, policies, the policy enforcer
+  "testing", // the testing kit (@anthale/sdk/testing): above core, beside the integrations
   "integrations/shared", // what every framework integration is built from
   "integrations/(?!shared/)[^/]+", // one folder per framework
 ];
@@ -35,6 +37,14 @@ module.exports = {
         path: "^src/integrations/",
         pathNot: ["^src/integrations/$1/", "^src/integrations/shared/"],
       },
+    },
+    {
+      name: "no-import-of-testing",
+      comment:
+        "The testing kit is for tests: no published module (the integrations and the public entry included) imports it.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/testing/" },
+      to: { path: "^src/testing/" },
     },
     {
       name: "no-cycle",

@@ -106,7 +106,10 @@ export async function writeCommonJsEntry(outDir: string): Promise<void> {
   await writeFile(join(outDir, "commonjs.d.cts"), commonJsEntryTypes(exports));
 }
 
-/** The package's entries: the public entry and one per framework integration. */
+/**
+ * The package's entries: the public entry, one per framework integration, and the testing kit
+ * (`@anthale/sdk/testing`).
+ */
 const entry = {
   index: publicEntry,
   openai: "src/integrations/openai/index.ts",
@@ -114,6 +117,7 @@ const entry = {
   google: "src/integrations/google/index.ts",
   langchain: "src/integrations/langchain/index.ts",
   "ai-sdk": "src/integrations/ai-sdk/index.ts",
+  testing: "src/testing/index.ts",
 };
 
 /**

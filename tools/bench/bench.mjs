@@ -9,17 +9,23 @@
 //   parallelInput first chunk ≤ max(T, A) + 5 ms; window first chunk ≤ the first window written
 //   plus one check + 15 ms; every guarded call's total ≤ its floor + 20 ms;
 // - redactText: 1 MB with 5,000 spans ≤ 50 ms; doubling both costs ≤ 2.5 times;
-// - min+gzip: the core entry ≤ 6.5 kB, each integration entry ≤ 4 kB (see size-budget.mjs).
+// - min+gzip: the core entry ≤ 6.5 kB, each integration entry ≤ 4 kB (see size-budget.mjs);
+// - `anthale eval` (see eval-bench.mjs): ≥ 1,000 cases/s against an unlimited local server, and
+//   ≥ 95% of the allowance of a server that advertises a rate limit;
+// - `enforce` with @opentelemetry/api but no tracer provider: p50 ≤ 1.05 × tracing off (see
+//   tracing-bench.mjs).
 import { fork } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createContenders } from "./contenders.mjs";
+import { evalFigures, evalRows, evalTargets } from "./eval-bench.mjs";
 import { importTime } from "./import-time.mjs";
 import { latencyFigures, latencyHeader, latencyRows, latencyTargets } from "./latency-bench.mjs";
 import { pairedThroughput, sequentialLatency, throughput } from "./measure.mjs";
 import { redactionFigures, redactionRows, redactionTargets } from "./redaction-bench.mjs";
 import { checkBudgets } from "./size-budget.mjs";
 import { streamFigures, streamHeader, streamRows, streamTargets } from "./stream-bench.mjs";
+import { tracingFigures, tracingHeader, tracingRows, tracingTargets } from "./tracing-bench.mjs";
 
 const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
@@ -65,6 +71,14 @@ results.guardedLatency = await latencyFigures();
 console.log("Redaction: 1 MB with 5,000 spans, and both doubled…");
 results.redaction = redactionFigures();
 
+console.log("anthale eval: cases per second against an unlimited server, then under a rate limit…");
+results.eval = await evalFigures();
+
+console.log(
+  "Tracing: enforce with tracing off, with @opentelemetry/api but no provider, and with a recording tracer…",
+);
+results.tracing = await tracingFigures(settings);
+
 console.log("Import time and bundle size…");
 results.importTime = await importTime("@anthale/sdk");
 results.size = await checkBudgets();
@@ -97,6 +111,8 @@ target(
 targets.push(...streamTargets(results.streams));
 targets.push(...latencyTargets(results.guardedLatency));
 targets.push(...redactionTargets(results.redaction));
+targets.push(...evalTargets(results.eval));
+targets.push(...tracingTargets(results.tracing));
 for (const row of results.size) {
   target(`${row.entry} min+gzip bytes`, row.gzipped, `≤ ${row.limit} B`, row.pass);
 }
@@ -136,6 +152,10 @@ console.log(
 printTable(latencyHeader, latencyRows(results.guardedLatency));
 console.log();
 printTable(["redaction (redactText, median)", "time"], redactionRows(results.redaction));
+console.log();
+printTable(["anthale eval", "throughput", "details"], evalRows(results.eval));
+console.log();
+printTable(tracingHeader, tracingRows(results.tracing));
 console.log();
 console.log(
   `Import of @anthale/sdk: ${results.importTime.overheadMs.toFixed(1)} ms over an empty script (p50), of which an empty module takes ${results.importTime.floorMs.toFixed(1)} ms (Node.js starting its module loader).`,

@@ -26,10 +26,11 @@ const integrationBudget = 4 * 1024;
  * plain error classes, contract-generated enum lists, one adapter shape for the integrations,
  * signals passed to every check), then raised by 200 bytes for each integration when guarded
  * streams came to start sooner (growing windows, the `firstWindowSize` option, no repeated final
- * check: about 200 bytes of shared stream code). Lower them as the bundles shrink.
+ * check: about 200 bytes of shared stream code), and the core raised by 1,900 bytes when enforce
+ * calls became OpenTelemetry spans. Lower them as the bundles shrink.
  */
 const ceilings = {
-  core: 16_600,
+  core: 18_500,
   openai: 8_100,
   anthropic: 7_200,
   google: 6_300,

@@ -50,6 +50,7 @@ describe("the API reference", () => {
         "@anthale/sdk/google",
         "@anthale/sdk/langchain",
         "@anthale/sdk/ai-sdk",
+        "@anthale/sdk/testing",
         "Shared integration types",
       ]),
     );

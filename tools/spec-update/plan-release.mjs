@@ -49,6 +49,10 @@ export const sdkSchemaRoots = Object.freeze([
   "DataLeakageEvaluation",
   "ContextSafetyEvaluation",
   "DataLeakageThread",
+  // The testing kit (`@anthale/sdk/testing`) builds error answers and guardrail categories.
+  "AnthaleErrorResponse",
+  "ContentSafetyGuardrailCategory",
+  "DataLeakageGuardrailCategory",
 ]);
 
 /** Operations the SDK calls, by `operationId`, when no coverage report says otherwise. */

@@ -43,14 +43,14 @@ describe("sdkChanges", () => {
     const reached = change("breaking", { schema: "DataLeakageGuardrailCategory" });
     const root = change("breaking", { schema: "PolicyEnforcementResultAction" });
     const call = change("breaking", { operation: "organizations.policies.enforce" });
+    // The error body is the SDK's too: its testing kit builds error answers.
     const errors = change("breaking", { schema: "AnthaleErrorResponse" });
+    const unrelated = change("breaking", { schema: "AuditLogEntry" });
     const info = change("documentation");
     const other = change("non-breaking", { operation: "health" });
-    expect(sdkChanges([reached, root, call, errors, info, other], contract, contract)).toEqual([
-      reached,
-      root,
-      call,
-    ]);
+    expect(
+      sdkChanges([reached, root, call, errors, unrelated, info, other], contract, contract),
+    ).toEqual([reached, root, call, errors]);
   });
 
   it("counts a schema the new contract links into the SDK's types", () => {
@@ -106,7 +106,7 @@ describe("sdkChanges with what the SDK exposes", () => {
 
 describe("planRelease", () => {
   it("releases the client alone for changes outside the SDK's types", () => {
-    const changes = [change("non-breaking", { schema: "AnthaleErrorResponse" })];
+    const changes = [change("non-breaking", { schema: "AuditLogEntry" })];
     const versions = { "@anthale/client": "0.1.0", "@anthale/sdk": "0.1.0" };
     expect(planRelease(changes, { before: contract, after: contract, versions })).toEqual([
       { name: "@anthale/client", bump: "minor", changes },
@@ -114,7 +114,7 @@ describe("planRelease", () => {
   });
 
   it("bumps each package from its own changes and version", () => {
-    const breaking = change("breaking", { schema: "AnthaleErrorResponse" });
+    const breaking = change("breaking", { schema: "AuditLogEntry" });
     const documentation = change("documentation", { schema: "PolicyEnforceRequest" });
     const versions = { "@anthale/client": "1.0.0", "@anthale/sdk": "1.0.0" };
     const releases = planRelease([breaking, documentation], {

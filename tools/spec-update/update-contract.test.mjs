@@ -191,7 +191,10 @@ describe("updateContract", () => {
 
   it("leaves the SDK out when no schema it uses changed", async () => {
     const source = await writeVariant(repository.root, "new.yaml", [
-      ["Short human-readable title of the error.", "Short title of the error."],
+      [
+        "summary: Guardrail policy enforcement for LLM traffic.",
+        "summary: Guardrails for LLM traffic.",
+      ],
     ]);
     await update(source);
     expect(await bumps()).toEqual({ "@anthale/client": "patch" });

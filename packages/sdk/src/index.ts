@@ -93,4 +93,13 @@ export {
   type TextRange,
 } from "./redaction/redact-text.js";
 export type { Logger, LogLevel } from "./support/log.js";
+export type {
+  SpanAttributes,
+  SpanAttributeValue,
+  SpanException,
+  SpanLike,
+  SpanStartOptions,
+  TracerLike,
+} from "./tracing/tracer-types.js";
+export type { TracingOptions } from "./tracing/tracing-options.js";
 export { MAX_ERROR_BODY_BYTES, MAX_RESULT_BYTES } from "./transport/read-body.js";

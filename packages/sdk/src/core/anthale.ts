@@ -15,6 +15,7 @@ import {
   resolveLogLevel,
 } from "../support/log.js";
 import { createScrubber } from "../support/secrets.js";
+import { checkTracing, type TracingOptions } from "../tracing/tracing-options.js";
 import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
 import { Policies } from "./policies.js";
 import type { ResolvedSettings } from "./settings.js";
@@ -44,6 +45,14 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
   /** Allow running in a browser, where end users could read the API key. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * OpenTelemetry tracing of `enforce` calls. By default (`true`), when the application has
+   * `@opentelemetry/api` installed and a tracer provider registered, every call is a CLIENT span
+   * named `anthale.enforce`, a child of the active span, carrying no message content and no
+   * metadata value. `false` turns it off; an object picks the tracer or puts the content on the
+   * spans (see {@link TracingOptions}).
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 const clientOptionNames: readonly (keyof ClientOptions)[] = [
@@ -57,6 +66,7 @@ const clientOptionNames: readonly (keyof ClientOptions)[] = [
   "logger",
   "allowInsecureHttp",
   "dangerouslyAllowBrowser",
+  "tracing",
 ];
 
 const settingsByClient = new WeakMap<Anthale, ResolvedSettings>();
@@ -149,6 +159,7 @@ export class Anthale {
       // Looked up at call time, so a fetch patched after construction (instrumentation) is used.
       fetch: fetchOption ?? ((url, init) => fetch(url, init)),
       scrubber,
+      tracing: checkTracing(options.tracing, this.baseURL),
     };
     settingsByClient.set(this, settings);
     this.organizations = { policies: new Policies(settings) };

@@ -9,7 +9,7 @@ import {
   RedirectError,
   ResponseTooLargeError,
 } from "../base/errors.js";
-import type { Direction, EnforceResult, Metadata } from "../base/types.js";
+import type { Direction, EnforceResult, Metadata, RequestOptions } from "../base/types.js";
 import { invalid } from "../checks/input-checks.js";
 import { isRetryableStatus } from "../transport/retry.js";
 
@@ -82,6 +82,33 @@ export function isOutage(error: unknown): error is APIError {
     error instanceof InvalidResponseError ||
     (status !== undefined && isRetryableStatus(status))
   );
+}
+
+/** Whether a caller in `failMode` lets the messages go on unchecked when a check fails with `error`. */
+export function failsOpen(error: unknown, failMode: FailMode): boolean {
+  return failMode === "open" && isOutage(error);
+}
+
+/** The fail mode of the calls made by a policy enforcer, by the request options it made them with. */
+const failModeOfCall = new WeakMap<object, FailMode>();
+
+/**
+ * Request options for a call made by an enforcer in `failMode`: a copy of `options` (an object or
+ * `undefined`; anything else is returned as it is, for `enforce` to refuse) that
+ * {@link failModeOf} recognises, so that the span of the call can say when it failed open. The
+ * copy holds the same options; the caller's object is left alone.
+ */
+export function withFailMode(options: unknown, failMode: FailMode): unknown {
+  const isObject = typeof options === "object" && options !== null && !Array.isArray(options);
+  if (options !== undefined && !isObject) return options;
+  const copy: RequestOptions = { ...(options as RequestOptions | undefined) };
+  failModeOfCall.set(copy, failMode);
+  return copy;
+}
+
+/** The fail mode of the enforcer that made a call with `options`; `"closed"` for any other call. */
+export function failModeOf(options: object): FailMode {
+  return failModeOfCall.get(options) ?? "closed";
 }
 
 /** Whether a result came from a check that failed open. */

@@ -1,15 +1,17 @@
 // The policy operations of a client (`client.organizations.policies`): `enforce` checks its
 // input, builds the request from the contract, sends it with the client's settings, and reads
-// the answer into an `EnforceResult`.
+// the answer into an `EnforceResult`, as an OpenTelemetry span when tracing is on.
 import { AnthaleValidationError } from "../base/errors.js";
 import type { EnforceParams, EnforceResult, RequestOptions } from "../base/types.js";
 import { checkHeaders } from "../checks/credentials.js";
 import { checkMaxRetries, checkTimeout } from "../checks/input-checks.js";
 import { checkOptions } from "../checks/option-checks.js";
 import { buildEnforceRequest } from "../request/enforce-request.js";
+import { traceEnforce } from "../tracing/trace-enforce.js";
 import { mergeHeaders, sensitiveValues } from "../transport/headers.js";
 import { scrubThrown } from "../transport/scrub-error.js";
-import { sendEnforceRequest } from "../transport/send-request.js";
+import { type SendObserver, sendEnforceRequest } from "../transport/send-request.js";
+import { failModeOf, failsOpen } from "./fail-mode.js";
 import { type ParsedResult, parseEnforcementResult, toEnforceResult } from "./result.js";
 import type { ResolvedSettings } from "./settings.js";
 
@@ -51,6 +53,9 @@ export class Policies {
    * caller stops before the model. It throws `AnthaleValidationError` for bad input (before any
    * request) and an `APIError` subclass when the API cannot answer.
    *
+   * When tracing is on (see `ClientOptions.tracing`), a call whose input is valid is the span
+   * `anthale.enforce`, a child of the active span; a call refused for bad input makes none.
+   *
    * @param policyIdentifier - the policy's identifier (a UUID)
    * @param params - direction, messages, and optional metadata and includeEvaluations
    * @param options - per-request signal, timeout, maxRetries and headers
@@ -81,31 +86,47 @@ export class Policies {
     const scrubber = requestHeaders
       ? settings.scrubber.with(sensitiveValues(requestHeaders))
       : settings.scrubber;
-    const { status, headers, text } = await sendEnforceRequest(JSON.stringify(body), {
-      fetch: settings.fetch,
-      log: settings.log,
-      debug: settings.debug,
+    const timeout =
+      request.timeout === undefined
+        ? settings.timeout
+        : checkTimeout(request.timeout, "options.timeout");
+    const maxRetries =
+      request.maxRetries === undefined
+        ? settings.maxRetries
+        : checkMaxRetries(request.maxRetries, "options.maxRetries");
+    const signal = checkSignal(request.signal, "options.signal");
+    const headers = requestHeaders
+      ? mergeHeaders(settings.headers, requestHeaders, settings.fixedHeaders)
+      : settings.headers;
+    // Everything is checked: from here on the call is sent, traced when tracing is on.
+    const send = async (observer: SendObserver | undefined): Promise<EnforceResult> => {
+      const response = await sendEnforceRequest(JSON.stringify(body), {
+        fetch: settings.fetch,
+        log: settings.log,
+        debug: settings.debug,
+        scrubber,
+        url,
+        timeout,
+        maxRetries,
+        headers,
+        signal,
+        observer,
+      });
+      let parsed: ParsedResult;
+      try {
+        parsed = parseEnforcementResult(response.status, response.headers, response.text);
+      } catch (error) {
+        throw scrubThrown(error, scrubber);
+      }
+      return toEnforceResult(parsed, response.headers, body.messages);
+    };
+    const failMode = failModeOf(options);
+    const call = {
+      policyId: policyIdentifier,
+      body,
       scrubber,
-      url,
-      timeout:
-        request.timeout === undefined
-          ? settings.timeout
-          : checkTimeout(request.timeout, "options.timeout"),
-      maxRetries:
-        request.maxRetries === undefined
-          ? settings.maxRetries
-          : checkMaxRetries(request.maxRetries, "options.maxRetries"),
-      headers: requestHeaders
-        ? mergeHeaders(settings.headers, requestHeaders, settings.fixedHeaders)
-        : settings.headers,
-      signal: checkSignal(request.signal, "options.signal"),
-    });
-    let parsed: ParsedResult;
-    try {
-      parsed = parseEnforcementResult(status, headers, text);
-    } catch (error) {
-      throw scrubThrown(error, scrubber);
-    }
-    return toEnforceResult(parsed, headers, body.messages);
+      failsOpen: (error: unknown) => failsOpen(error, failMode),
+    };
+    return traceEnforce(settings.tracing, call, send);
   }
 }

@@ -21,6 +21,7 @@ import {
   failedOpenResult,
   isOutage,
   type PolicyEnforcerResult,
+  withFailMode,
 } from "./fail-mode.js";
 
 /** Options of {@link PolicyEnforcer}. */
@@ -133,12 +134,14 @@ export class PolicyEnforcer {
     const { policyId, failMode } = this;
     const { direction, messages } = input;
     const metadata = mergeMetadata(this.metadata, input.metadata);
+    // In "open" mode, the options are marked so that the span of a call that fails open says so.
+    const callOptions = failMode === "open" ? withFailMode(options, failMode) : options;
     let result: EnforceResult;
     try {
       result = await this.client.organizations.policies.enforce(
         policyId,
         { direction, messages, metadata },
-        options,
+        callOptions as RequestOptions | undefined,
       );
     } catch (error) {
       if (!isOutage(error)) throw error;

@@ -2,6 +2,7 @@
 import type { FetchLike } from "../base/types.js";
 import type { Logger } from "../support/log.js";
 import type { Scrubber } from "../support/secrets.js";
+import type { TracingSettings } from "../tracing/tracing-options.js";
 
 /** The settings a request needs, resolved once at construction. */
 export interface ResolvedSettings {
@@ -18,4 +19,6 @@ export interface ResolvedSettings {
   readonly fetch: FetchLike;
   /** Takes the API key and credential header values out of errors and log lines. */
   readonly scrubber: Scrubber;
+  /** How enforce calls are traced; `undefined` when tracing is off (`tracing: false`). */
+  readonly tracing: TracingSettings | undefined;
 }

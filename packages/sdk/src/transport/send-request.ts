@@ -16,6 +16,26 @@ import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
 import { scrubAPIError } from "./scrub-error.js";
 import { sleep } from "./sleep.js";
 
+/** What {@link SendObserver.retry} is told before a retry. */
+export interface RetryNotice {
+  /** The number of the attempt that failed (1 for the first). */
+  attempt: number;
+  /** Milliseconds waited before the next attempt. */
+  delayMs: number;
+  /** Why the attempt failed, scrubbed. */
+  error: APIError;
+}
+
+/** Told how a call goes, attempt by attempt (the span of the call listens). */
+export interface SendObserver {
+  /** An attempt starts: 1 for the first. */
+  attempt(number: number): void;
+  /** The current attempt got an answer with this status (any status). */
+  answered(status: number): void;
+  /** The current attempt failed and another follows after a wait. */
+  retry(notice: RetryNotice): void;
+}
+
 /** What one call needs to send the enforce request with retries and timeouts. */
 export interface SendOptions extends AttemptOptions {
   log: Logger;
@@ -24,6 +44,8 @@ export interface SendOptions extends AttemptOptions {
   debug?: boolean;
   /** Takes the client's secrets out of every error before it is logged or thrown. */
   scrubber: Scrubber;
+  /** Told of each attempt, answer and retry, when the call is traced. */
+  observer?: SendObserver | undefined;
 }
 
 /**
@@ -52,9 +74,10 @@ export async function sendEnforceRequest(
   body: string,
   options: SendOptions,
 ): Promise<AttemptResponse> {
-  const { log, signal, debug, scrubber } = options;
+  const { log, signal, debug, scrubber, observer } = options;
   for (let retry = 0; ; retry++) {
     if (signal?.aborted) throw userAbort(signal.reason, scrubber);
+    observer?.attempt(retry + 1);
     const started = debug ? Date.now() : 0;
     if (debug) {
       log.debug(`POST ${options.url}`, {
@@ -71,6 +94,7 @@ export async function sendEnforceRequest(
       failure = outcome;
     } else {
       const { status, headers } = outcome;
+      observer?.answered(status);
       if (debug) {
         log.debug(`answered ${status} in ${Date.now() - started} ms`, {
           requestId: headers.get("request-id") ?? undefined,
@@ -83,6 +107,7 @@ export async function sendEnforceRequest(
     const scrubbed = scrubAPIError(failure, scrubber);
     if (!isRetryable(failure) || retry >= options.maxRetries) throw scrubbed;
     const delay = retryDelay(retry, retryAfterMs);
+    observer?.retry({ attempt: retry + 1, delayMs: delay, error: scrubbed });
     log.warn(
       `${scrubbed.message}; retrying in ${Math.round(delay)} ms (retry ${retry + 1} of ${options.maxRetries})`,
     );
