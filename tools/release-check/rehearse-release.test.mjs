@@ -103,7 +103,9 @@ describe("a release rehearsal against a local registry", () => {
     const newest = sdkLog.slice(sdkLog.indexOf("## "));
     expect(newest.split("\n").filter(Boolean).slice(1, 3)).toEqual([
       breakingHeading,
-      expect.stringMatching(/^- (?:[0-9a-f]+: )?\*\*Breaking changes:\*\* an option was renamed\.$/),
+      expect.stringMatching(
+        /^- (?:[0-9a-f]+: )?\*\*Breaking changes:\*\* an option was renamed\.$/,
+      ),
     ]);
     expect(sdkLog).toContain(`@anthale/client@${bump(client, "minor")}`);
   });
