@@ -2,6 +2,7 @@
 // Node.js's own fetch reports it), an answer that never comes, and an answer that comes late. A
 // waiting answer stops as soon as the request's abort signal fires, its timer cleared, so nothing
 // is left running after a timeout or an abort.
+import { sleep } from "../transport/sleep.js";
 import { defineAnswer, isTestAnswer, type Reply, replyOf, type TestAnswer } from "./answer.js";
 import { allow } from "./results.js";
 import { TestAnthaleError } from "./test-anthale-error.js";
@@ -67,28 +68,6 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
 }
 
 /**
- * Resolves after `ms` milliseconds, or rejects with the signal's reason as soon as it fires, the
- * timer then cleared and the listener removed either way.
- */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
  * An answer that never comes: the request waits until its abort signal fires (the SDK's timeout,
  * or the caller's signal), then `fetch` rejects with the signal's reason. No timer is used. The
  * SDK throws `APIConnectionTimeoutError` after its timeout (an outage) or `APIUserAbortError`.
@@ -126,7 +105,7 @@ export function latency(ms: number, answer: TestAnswer = allow()): TestAnswer {
     throw new TestAnthaleError("latency(): answer must be built by a builder, such as allow()");
   }
   return defineAnswer(`latency(${ms}, ${answer.description})`, async (context) => {
-    await delay(ms, context.signal);
+    await sleep(ms, context.signal);
     return replyOf(answer, context);
   });
 }
