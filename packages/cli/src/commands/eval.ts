@@ -3,8 +3,8 @@
 // keeps every outcome as it comes, then writes results.json, report.html and the optional JUnit
 // file, prints the summary and the comparison, and sets the exit code from the gates.
 // Exit codes: 0 completed and every gate passed, 2 a gate failed, 1 an error, 130 interrupted.
-import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { CliError } from "../config/cli-error.js";
 import { stylerFor, useColor } from "../config/color.js";
 import { type ConnectionFlags, createClient, resolveConnection } from "../config/connection.js";
@@ -209,7 +209,11 @@ async function report(
   const comparison: Comparison | undefined = previous ? compareRuns(previous, run) : undefined;
   const htmlPath = join(outDir, "report.html");
   await writeFile(htmlPath, renderHtmlReport(run, metrics, comparison));
-  if (flags.junit) await writeFile(flags.junit, renderJunit(run));
+  if (flags.junit) {
+    // Like --out, the JUnit file's folder is created when it does not exist yet.
+    await mkdir(dirname(flags.junit), { recursive: true });
+    await writeFile(flags.junit, renderJunit(run));
+  }
   const gates = evaluateGates({
     metrics,
     ...(comparison ? { comparison } : {}),
