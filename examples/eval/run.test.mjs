@@ -51,7 +51,7 @@ describe("the eval example on the mock", () => {
     expect(await readFile(join(out, "first", "report.html"), "utf8")).toContain("<table");
     const junit = await readFile(join(out, "first", "junit.xml"), "utf8");
     expect(junit.match(/<testcase /g)).toHaveLength(cases);
-  }, 180_000);
+  }, 900_000);
 
   it("passes arguments on to anthale eval: a gate it fails sets exit code 2", async () => {
     const { code } = await runExample([
@@ -62,5 +62,5 @@ describe("the eval example on the mock", () => {
       "0.9",
     ]);
     expect(code).toBe(2);
-  }, 180_000);
+  }, 900_000);
 });

@@ -6,8 +6,8 @@ export default defineConfig({
     // Prism for the contract tests; Chromium for the report's browser test (installed if missing).
     globalSetup: ["./test/setup/prism.ts", "./test/setup/chromium.ts"],
     // Installing Chromium on a fresh machine takes a few minutes.
-    hookTimeout: 600_000,
+    hookTimeout: 900_000,
     // Guards against a hang, not speed targets (those are in `pnpm bench`).
-    testTimeout: 90_000,
+    testTimeout: 300_000,
   },
 });

@@ -1,7 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts"],
-  },
+  test: { hookTimeout: 600_000, testTimeout: 300_000, include: ["src/**/*.test.ts"] },
 });

@@ -33,7 +33,7 @@ describe("the API reference", () => {
     const result = await typedocRun(["--out", site()], root);
     expect(result.output).not.toMatch(/\[warning\]|\[error\]/);
     expect(result.ok).toBe(true);
-  }, 180_000);
+  }, 900_000);
 
   it("titles each page of an entry point by its import path", async () => {
     const titles = [];

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["*.test.mjs"] },
+  test: { hookTimeout: 600_000, testTimeout: 300_000, include: ["*.test.mjs"] },
 });

@@ -11,7 +11,7 @@ let mock;
 
 beforeAll(async () => {
   [app, mock] = await Promise.all([createSmokeApp(), startMockServer()]);
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await mock?.stop();

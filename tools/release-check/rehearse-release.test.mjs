@@ -62,7 +62,7 @@ beforeAll(async () => {
   for (const upload of registry.uploads) {
     tarballs[upload.name] = await readTarball(upload.tarball, clone);
   }
-}, 600_000);
+}, 1_800_000);
 
 afterAll(async () => {
   await registry?.stop();

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["*.test.mjs"], testTimeout: 60_000, hookTimeout: 300_000 },
+  test: { include: ["*.test.mjs"], testTimeout: 300_000, hookTimeout: 900_000 },
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
   }
   // Settle every run here, so that a failing one does not leave the others unwatched.
   await Promise.allSettled(Object.values(outcomes));
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await Promise.all(copies.map((copy) => copy.remove()));

@@ -113,7 +113,7 @@ describe("a contract that breaks the SDK", () => {
     expect(transcript).toContain("or accept the contract as it is with `--allow-broken-sdk`.");
     expect(transcript).toContain("The previous contract and generated types were restored");
     expect(await updatableFiles(workspace.root)).toEqual(before);
-  }, 240_000);
+  }, 900_000);
 
   it("a result field removed: the summary, then why it was refused and what deployed clients would do", async () => {
     const before = await updatableFiles(workspace.root);
@@ -133,7 +133,7 @@ describe("a contract that breaks the SDK", () => {
     expect(afterwards).toMatch(/contract tests ran the SDK as it is now .*\(\d+ of \d+ failed\)/);
     expect(afterwards).toContain("a body that lacks `enforcerIdentifier`");
     expect(await updatableFiles(workspace.root)).toEqual(before);
-  }, 240_000);
+  }, 900_000);
 });
 
 describe("a realistic update (optional field, evaluation type, action, operation)", () => {
@@ -142,7 +142,7 @@ describe("a realistic update (optional field, evaluation type, action, operation
   beforeAll(async () => {
     outcome = await specUpdate("realistic-update.yaml");
     written = await changesets();
-  }, 240_000);
+  }, 900_000);
   afterAll(async () => {
     await workspace.reset();
   });

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["*.test.mjs"], testTimeout: 30_000 },
+  test: { include: ["*.test.mjs"], hookTimeout: 900_000, testTimeout: 300_000 },
 });

@@ -42,9 +42,19 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A per-attempt timeout long enough for a loaded machine, for servers that do answer. */
+const ANSWERING_TIMEOUT_MS = 30_000;
+/** The per-attempt timeout for a server that never answers: short, as only the timeout ends it. */
+const NEVER_ANSWERS_TIMEOUT_MS = 100;
+
+/**
+ * An enforcer against `handler`. The timeout is long unless given: a slow machine must not turn a
+ * server's answer into a timeout; only the server that never answers gets a short one.
+ */
 async function setup(
   handler: FaultHandler | "refused",
   options: Partial<PolicyEnforcerOptions> = {},
+  timeout = ANSWERING_TIMEOUT_MS,
 ) {
   if (handler !== "refused") server = await startFaultServer(handler);
   const logger = captureLogger();
@@ -54,7 +64,7 @@ async function setup(
     logLevel: "debug",
     logger,
     maxRetries: 1,
-    timeout: 100,
+    timeout,
   };
   const errors: [APIError, EnforceErrorContext][] = [];
   const enforcer = new PolicyEnforcer({
@@ -69,9 +79,14 @@ async function setup(
   return { enforcer, logger, errors };
 }
 
-const outages: [string, FaultHandler | "refused", abstract new (...args: never[]) => APIError][] = [
+const outages: [
+  string,
+  FaultHandler | "refused",
+  abstract new (...args: never[]) => APIError,
+  number?,
+][] = [
   ["connection refused", "refused", APIConnectionError],
-  ["headers never sent", () => {}, APIConnectionTimeoutError],
+  ["headers never sent", () => {}, APIConnectionTimeoutError, NEVER_ANSWERS_TIMEOUT_MS],
   [
     "500 on every attempt",
     (_request, response) => answer(response, 500, "oops"),
@@ -90,9 +105,9 @@ describe("failMode", () => {
     expect(enforcer.failMode).toBe("closed");
   });
 
-  for (const [name, handler, errorClass] of outages) {
+  for (const [name, handler, errorClass, timeout] of outages) {
     it(`closed: ${name} throws ${errorClass.name} and reports it`, async () => {
-      const { enforcer, errors, logger } = await setup(handler, { failMode: "closed" });
+      const { enforcer, errors, logger } = await setup(handler, { failMode: "closed" }, timeout);
       const error = await enforcer.enforce({ direction: "input", messages }).catch((e) => e);
       expect(error).toBeInstanceOf(errorClass);
       expect(errors).toEqual([
@@ -105,7 +120,7 @@ describe("failMode", () => {
     });
 
     it(`open: ${name} resolves to a failed-open allow, reported to onError and at warn`, async () => {
-      const { enforcer, errors, logger } = await setup(handler, { failMode: "open" });
+      const { enforcer, errors, logger } = await setup(handler, { failMode: "open" }, timeout);
       const result = await enforcer.enforce({ direction: "output", messages });
       expect(result.action).toBe("allow");
       expect(isFailedOpen(result)).toBe(true);
@@ -148,9 +163,7 @@ describe("failMode", () => {
   it("open: a real decision has no failedOpen marker", async () => {
     const { enforcer } = await setup(
       (_request, response) => answer(response, 200, resultBody("detect")),
-      {
-        failMode: "open",
-      },
+      { failMode: "open" },
     );
     const result = await enforcer.enforce({ direction: "input", messages });
     expect(result.action).toBe("detect");
