@@ -294,6 +294,27 @@ describe("the span of an enforce call", () => {
     expect(spanTexts(span)).not.toContain(apiKey);
   });
 
+  it("with traceContent, masks a key that JSON would escape (quotes, backslashes)", async () => {
+    const quotedKey = 'sk-"quoted"\\back-0123456789';
+    const { anthale } = client(() => json(allowBody), {
+      apiKey: quotedKey,
+      tracing: { traceContent: true },
+    });
+    await anthale.organizations.policies.enforce(policyId, {
+      direction: "input",
+      messages: [{ role: "user", content: `my key is ${quotedKey}` }],
+      metadata: { note: quotedKey },
+    });
+    const span = onlyEnforceSpan();
+    const texts = spanTexts(span);
+    expect(texts).not.toContain(quotedKey);
+    expect(texts).not.toContain(JSON.stringify(quotedKey).slice(1, -1));
+    expect(span.attributes["anthale.request.messages"]).toBe(
+      JSON.stringify([{ role: "user", content: "my key is ***" }]),
+    );
+    expect(span.attributes["anthale.request.metadata"]).toBe(JSON.stringify({ note: "***" }));
+  });
+
   it("is made with the tracer given, and not at all with tracing: false", async () => {
     const given = tracing.appTracer;
     const traced = client(() => json(allowBody), { tracing: { tracer: given } });

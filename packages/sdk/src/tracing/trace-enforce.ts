@@ -53,14 +53,18 @@ function startAttributes(settings: TracingSettings, call: EnforceCall): SpanAttr
   };
 }
 
-/** With `traceContent`: the messages and the metadata sent, as JSON, the client's secrets masked. */
+/**
+ * With `traceContent`: the messages and the metadata sent, as JSON, the client's secrets masked.
+ * Each string is masked before it is serialized: JSON escapes quotes and backslashes, so a secret
+ * holding one would no longer be found in the serialized text.
+ */
 function contentAttributes({ body, scrubber }: EnforceCall): SpanAttributes {
-  const attributes: SpanAttributes = {
-    [SpanAttribute.messages]: scrubber.text(JSON.stringify(body.messages)),
-  };
-  if (body.metadata !== undefined) {
-    attributes[SpanAttribute.metadata] = scrubber.text(JSON.stringify(body.metadata));
-  }
+  const masked = (value: unknown) =>
+    JSON.stringify(value, (_key, item: unknown) =>
+      typeof item === "string" ? scrubber.text(item) : item,
+    );
+  const attributes: SpanAttributes = { [SpanAttribute.messages]: masked(body.messages) };
+  if (body.metadata !== undefined) attributes[SpanAttribute.metadata] = masked(body.metadata);
   return attributes;
 }
 
