@@ -1,0 +1,77 @@
+// What each edge check must answer (see fixtures/edge/checks.mjs), and what the fake Anthale
+// (edge/fake-anthale.mjs) must have received meanwhile.
+
+/** The checks, in the order they run; each is a path of the worker. */
+export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream"];
+
+const placeholderOf = (category) => `[REDACTED:${category}]`;
+
+/**
+ * The problems of one check's answer `body` (what the worker answered) and the `received` requests
+ * (`{ direction, text }`, what the fake Anthale got meanwhile); none when the check passed.
+ */
+export const expectations = {
+  enforce(body, received) {
+    const problems = [];
+    const expectedGuardrail = {
+      allow: undefined,
+      detect: "content-moderation",
+      redact: "data-leakage-prevention",
+      block: "prompt-injection-protection",
+    };
+    for (const [action, guardrail] of Object.entries(expectedGuardrail)) {
+      const result = body[action];
+      if (result?.action !== action) problems.push(`${action}: the action was ${result?.action}`);
+      if (guardrail && !result?.guardrails?.includes(guardrail)) {
+        problems.push(`${action}: ${guardrail} is not among the evaluations`);
+      }
+      if (!result?.requestId) problems.push(`${action}: no request id`);
+    }
+    const redacted = body.redact?.redactedMessages?.[0]?.content;
+    if (redacted !== `please redact: call me on ${placeholderOf("phone")}`) {
+      problems.push(`redact: the redacted message was ${JSON.stringify(redacted)}`);
+    }
+    if (received.length !== 4)
+      problems.push(`the fake received ${received.length} requests, not 4`);
+    return problems;
+  },
+  timeout(body, received) {
+    const problems = [];
+    if (body.expected !== true) problems.push(`not an APIConnectionTimeoutError: ${body.name}`);
+    if (received.length !== 1)
+      problems.push(`the fake received ${received.length} requests, not 1`);
+    return problems;
+  },
+  abort(body, received) {
+    const problems = [];
+    if (body.expected !== true) problems.push(`not an APIUserAbortError: ${body.name}`);
+    if (received.length !== 1)
+      problems.push(`the fake received ${received.length} requests, not 1`);
+    return problems;
+  },
+  "ai-stream"(body, received) {
+    const problems = [];
+    const streams = {
+      allow: { text: "The sky is blue today.", violation: false },
+      redact: { text: `Call the desk on ${placeholderOf("phone")} any time.`, violation: false },
+      block: { text: "", violation: true },
+    };
+    for (const [name, expected] of Object.entries(streams)) {
+      const stream = body[name];
+      if (stream?.text !== expected.text) {
+        problems.push(`${name}: the application read ${JSON.stringify(stream?.text)}`);
+      }
+      const violations = (stream?.errors ?? []).filter((error) => error.expected).length;
+      if (violations !== (expected.violation ? 1 : 0) || stream?.errors?.length !== violations) {
+        problems.push(`${name}: the stream's errors were ${JSON.stringify(stream?.errors)}`);
+      }
+    }
+    const directions = received.map((request) => request.direction).join(",");
+    if (directions !== "input,output,input,output,input,output") {
+      problems.push(
+        `the fake received ${directions || "nothing"}, not an input and an output check per stream`,
+      );
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,83 @@
+// A local fake Anthale for the edge-runtime checks: a real HTTP server on a free loopback port
+// that answers through the SDK's testing kit (`@anthale/sdk/testing`), so every answer is
+// contract-valid. What it decides is scripted by the request's text:
+// - "hang": never answers (until the client gives up), for the timeout and abort checks;
+// - "please block" (input) or "forbidden" (output): `block`;
+// - "please detect": `detect` by the content moderation guardrail;
+// - "555-0100" anywhere: `redact` of that phone number;
+// - anything else: `allow`.
+import { createServer } from "node:http";
+import {
+  allow,
+  block,
+  createTestAnthale,
+  detect,
+  hang,
+  redact,
+  testPolicyId,
+} from "@anthale/sdk/testing";
+
+/** The scripted decision for one recorded request. */
+function decide(request) {
+  const { text, direction } = request;
+  if (text.includes("hang")) return hang();
+  if ((direction === "input" && text.includes("please block")) || text.includes("forbidden")) {
+    return block({ guardrail: "prompt-injection-protection" });
+  }
+  if (text.includes("please detect")) return detect({ guardrail: "content-moderation" });
+  if (text.includes("555-0100")) return redact({ span: "555-0100", category: "phone" });
+  return allow();
+}
+
+/** Reads a Node.js request into a web `Request` aborted when the client goes away. */
+async function webRequestOf(incoming, origin, signal) {
+  const chunks = [];
+  for await (const chunk of incoming) chunks.push(chunk);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+  return new Request(new URL(incoming.url, origin), {
+    method: incoming.method,
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+    signal,
+  });
+}
+
+/**
+ * Starts the fake on a free loopback port. Resolves to `{ url, apiKey, policyId, requests, stop }`:
+ * `requests` lists what it received (direction and text), in order.
+ */
+export async function startFakeAnthale() {
+  const anthale = createTestAnthale({ decide });
+  const server = createServer(async (incoming, outgoing) => {
+    const gone = new AbortController();
+    outgoing.on("close", () => gone.abort());
+    try {
+      const request = await webRequestOf(incoming, url, gone.signal);
+      const response = await anthale.fetch(request);
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+      outgoing.end(Buffer.from(await response.arrayBuffer()));
+    } catch {
+      // The client went away (a timeout or an abort on its side), or the kit refused the
+      // connection on purpose: close without an answer.
+      outgoing.destroy();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    apiKey: anthale.apiKey,
+    policyId: testPolicyId,
+    get requests() {
+      return anthale.requests.map(({ direction, text }) => ({ direction, text }));
+    },
+    stop() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
