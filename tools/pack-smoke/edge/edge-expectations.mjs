@@ -6,6 +6,21 @@ export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream"];
 
 const placeholderOf = (category) => `[REDACTED:${category}]`;
 
+/** A problem when the fake received other than `count` requests. */
+function countProblems(received, count) {
+  return received.length === count
+    ? []
+    : [`the fake received ${received.length} requests, not ${count}`];
+}
+
+/** The expectation of a check whose one request must fail with the error class `className`. */
+function failedOnce(className) {
+  return (body, received) => [
+    ...(body.expected === true ? [] : [`not an ${className}: ${body.name}`]),
+    ...countProblems(received, 1),
+  ];
+}
+
 /**
  * The problems of one check's answer `body` (what the worker answered) and the `received` requests
  * (`{ direction, text }`, what the fake Anthale got meanwhile); none when the check passed.
@@ -31,24 +46,11 @@ export const expectations = {
     if (redacted !== `please redact: call me on ${placeholderOf("phone")}`) {
       problems.push(`redact: the redacted message was ${JSON.stringify(redacted)}`);
     }
-    if (received.length !== 4)
-      problems.push(`the fake received ${received.length} requests, not 4`);
+    problems.push(...countProblems(received, 4));
     return problems;
   },
-  timeout(body, received) {
-    const problems = [];
-    if (body.expected !== true) problems.push(`not an APIConnectionTimeoutError: ${body.name}`);
-    if (received.length !== 1)
-      problems.push(`the fake received ${received.length} requests, not 1`);
-    return problems;
-  },
-  abort(body, received) {
-    const problems = [];
-    if (body.expected !== true) problems.push(`not an APIUserAbortError: ${body.name}`);
-    if (received.length !== 1)
-      problems.push(`the fake received ${received.length} requests, not 1`);
-    return problems;
-  },
+  timeout: failedOnce("APIConnectionTimeoutError"),
+  abort: failedOnce("APIUserAbortError"),
   "ai-stream"(body, received) {
     const problems = [];
     const streams = {
