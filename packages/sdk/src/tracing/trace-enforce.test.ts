@@ -315,6 +315,26 @@ describe("the span of an enforce call", () => {
     expect(span.attributes["anthale.request.metadata"]).toBe(JSON.stringify({ note: "***" }));
   });
 
+  it("with traceContent, masks a key held by a metadata key, at any depth", async () => {
+    const quotedKey = 'sk-"quoted"\\back-0123456789';
+    const { anthale } = client(() => json(allowBody), {
+      apiKey: quotedKey,
+      tracing: { traceContent: true },
+    });
+    await anthale.organizations.policies.enforce(policyId, {
+      direction: "input",
+      messages: [{ role: "user", content: "hello" }],
+      metadata: { [quotedKey]: "value", user: { [`team ${quotedKey}`]: ["other"] } },
+    });
+    const span = onlyEnforceSpan();
+    const texts = spanTexts(span);
+    expect(texts).not.toContain(quotedKey);
+    expect(texts).not.toContain(JSON.stringify(quotedKey).slice(1, -1));
+    expect(span.attributes["anthale.request.metadata"]).toBe(
+      JSON.stringify({ "***": "value", user: { "team ***": ["other"] } }),
+    );
+  });
+
   it("is made with the tracer given, and not at all with tracing: false", async () => {
     const given = tracing.appTracer;
     const traced = client(() => json(allowBody), { tracing: { tracer: given } });

@@ -54,15 +54,27 @@ function startAttributes(settings: TracingSettings, call: EnforceCall): SpanAttr
 }
 
 /**
- * With `traceContent`: the messages and the metadata sent, as JSON, the client's secrets masked.
- * Each string is masked before it is serialized: JSON escapes quotes and backslashes, so a secret
- * holding one would no longer be found in the serialized text.
+ * A copy of `value` (a checked JSON value) whose every string, object keys included, has the
+ * client's secrets masked by `scrubber`.
+ */
+function maskedCopy(value: unknown, scrubber: Scrubber): unknown {
+  if (typeof value === "string") return scrubber.text(value);
+  if (Array.isArray(value)) return value.map((item) => maskedCopy(item, scrubber));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [scrubber.text(key), maskedCopy(item, scrubber)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * With `traceContent`: the messages and the metadata sent, as JSON, the client's secrets masked in
+ * every string and every key. Each is masked before it is serialized: JSON escapes quotes and
+ * backslashes, so a secret holding one would no longer be found in the serialized text.
  */
 function contentAttributes({ body, scrubber }: EnforceCall): SpanAttributes {
-  const masked = (value: unknown) =>
-    JSON.stringify(value, (_key, item: unknown) =>
-      typeof item === "string" ? scrubber.text(item) : item,
-    );
+  const masked = (value: unknown) => JSON.stringify(maskedCopy(value, scrubber));
   const attributes: SpanAttributes = { [SpanAttribute.messages]: masked(body.messages) };
   if (body.metadata !== undefined) attributes[SpanAttribute.metadata] = masked(body.metadata);
   return attributes;
