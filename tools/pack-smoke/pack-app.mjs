@@ -1,6 +1,7 @@
 // Packs @anthale/client, @anthale/sdk and @anthale/cli with pnpm (which rewrites `workspace:^` ranges) and
 // installs the tarballs with npm into a fresh app in a temporary folder outside the workspace; the
-// frameworks the integrations guard are linked in from the workspace's own install.
+// frameworks the integrations guard (and the edge worker's tracer provider) are linked in from the
+// workspace's own install.
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, realpath, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,13 +32,19 @@ const frameworks = [
 ];
 
 /**
- * Links each framework into the app's node_modules from the SDK's workspace install: the versions
- * the SDK is tested against, without a registry download.
+ * What the edge worker (fixtures/edge) uses besides: an OpenTelemetry tracer provider. It is
+ * linked into the worker's own folder, so that the other checks still run without OpenTelemetry.
  */
-async function linkFrameworks(app) {
-  for (const name of frameworks) {
+const edgeWorkerPackages = ["@opentelemetry/sdk-trace-base"];
+
+/**
+ * Links each package of `names` into `folder`'s node_modules from the SDK's workspace install: the
+ * versions the SDK is tested against, without a registry download.
+ */
+async function linkPackages(folder, names) {
+  for (const name of names) {
     const installed = await realpath(join(root, "packages/sdk/node_modules", name));
-    const link = join(app, "node_modules", name);
+    const link = join(folder, "node_modules", name);
     await mkdir(dirname(link), { recursive: true });
     await symlink(installed, link, "dir");
   }
@@ -68,8 +75,9 @@ export async function createSmokeApp() {
   await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
     cwd: app,
   });
-  await linkFrameworks(app);
+  await linkPackages(app, frameworks);
   await cp(fixtures, app, { recursive: true });
+  await linkPackages(join(app, "edge"), edgeWorkerPackages);
   return app;
 }
 

@@ -2,7 +2,7 @@
 // (edge/fake-anthale.mjs) must have received meanwhile.
 
 /** The checks, in the order they run; each is a path of the worker. */
-export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream"];
+export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream", "tracing"];
 
 const placeholderOf = (category) => `[REDACTED:${category}]`;
 
@@ -73,6 +73,25 @@ export const expectations = {
       problems.push(
         `the fake received ${directions || "nothing"}, not an input and an output check per stream`,
       );
+    }
+    return problems;
+  },
+  tracing(body, received) {
+    const problems = countProblems(received, 1);
+    const spans = body.spans ?? [];
+    if (spans.length !== 1 || spans[0].name !== "anthale.enforce") {
+      return [...problems, `the spans were ${JSON.stringify(spans.map((span) => span.name))}`];
+    }
+    const [{ kind, attributes }] = spans;
+    if (kind !== 2) problems.push(`the span's kind was ${kind}, not client (2)`);
+    const expected = { "anthale.action": "block", "anthale.direction": "input" };
+    for (const [name, value] of Object.entries(expected)) {
+      if (attributes[name] !== value) {
+        problems.push(`${name} was ${JSON.stringify(attributes[name])}, not ${value}`);
+      }
+    }
+    if (Object.values(attributes).some((value) => String(value).includes("please block"))) {
+      problems.push("the message's text is on the span, which only traceContent allows");
     }
     return problems;
   },

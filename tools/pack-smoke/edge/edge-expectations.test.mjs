@@ -60,4 +60,19 @@ describe("the edge checks, in Node.js", () => {
     const unchecked = received.filter((request) => request.direction === "input");
     expect(expectations["ai-stream"](body, unchecked)).toHaveLength(1);
   });
+
+  it("reports a missing span, a wrong action on it and the message's text on it", async () => {
+    const { body, received } = await runCheck("tracing");
+    expect(expectations.tracing({ spans: [] }, received)).toEqual(["the spans were []"]);
+    const [span] = body.spans;
+    const wrong = {
+      spans: [
+        {
+          ...span,
+          attributes: { ...span.attributes, "anthale.action": "allow", note: "please block" },
+        },
+      ],
+    };
+    expect(expectations.tracing(wrong, received)).toHaveLength(2);
+  });
 });
