@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { allowBody, handlerFetch, json, policyId } from "../../test/helpers/handler-fetch.js";
 import { spanTexts, useInMemoryTracing } from "../../test/helpers/in-memory-tracing.js";
 import { AnthaleValidationError, AuthenticationError } from "../base/errors.js";
+import type { EnforceParams } from "../base/types.js";
 import { Anthale, type ClientOptions } from "../core/anthale.js";
 import { PolicyEnforcer } from "../core/policy-enforcer.js";
 import { ENFORCE_SPAN_NAME, RETRY_EVENT_NAME } from "./span-attributes.js";
@@ -294,45 +295,43 @@ describe("the span of an enforce call", () => {
     expect(spanTexts(span)).not.toContain(apiKey);
   });
 
-  it("with traceContent, masks a key that JSON would escape (quotes, backslashes)", async () => {
+  describe("with traceContent and a key that JSON would escape (quotes, backslashes)", () => {
     const quotedKey = 'sk-"quoted"\\back-0123456789';
-    const { anthale } = client(() => json(allowBody), {
-      apiKey: quotedKey,
-      tracing: { traceContent: true },
-    });
-    await anthale.organizations.policies.enforce(policyId, {
-      direction: "input",
-      messages: [{ role: "user", content: `my key is ${quotedKey}` }],
-      metadata: { note: quotedKey },
-    });
-    const span = onlyEnforceSpan();
-    const texts = spanTexts(span);
-    expect(texts).not.toContain(quotedKey);
-    expect(texts).not.toContain(JSON.stringify(quotedKey).slice(1, -1));
-    expect(span.attributes["anthale.request.messages"]).toBe(
-      JSON.stringify([{ role: "user", content: "my key is ***" }]),
-    );
-    expect(span.attributes["anthale.request.metadata"]).toBe(JSON.stringify({ note: "***" }));
-  });
 
-  it("with traceContent, masks a key held by a metadata key, at any depth", async () => {
-    const quotedKey = 'sk-"quoted"\\back-0123456789';
-    const { anthale } = client(() => json(allowBody), {
-      apiKey: quotedKey,
-      tracing: { traceContent: true },
+    /** Sends `params` with that key and content tracing; the span, checked to hold no form of the key. */
+    async function tracedSpan(params: Omit<EnforceParams, "direction">) {
+      const { anthale } = client(() => json(allowBody), {
+        apiKey: quotedKey,
+        tracing: { traceContent: true },
+      });
+      await anthale.organizations.policies.enforce(policyId, { direction: "input", ...params });
+      const span = onlyEnforceSpan();
+      const texts = spanTexts(span);
+      expect(texts).not.toContain(quotedKey);
+      expect(texts).not.toContain(JSON.stringify(quotedKey).slice(1, -1));
+      return span;
+    }
+
+    it("masks it in the messages and the metadata values", async () => {
+      const span = await tracedSpan({
+        messages: [{ role: "user", content: `my key is ${quotedKey}` }],
+        metadata: { note: quotedKey },
+      });
+      expect(span.attributes["anthale.request.messages"]).toBe(
+        JSON.stringify([{ role: "user", content: "my key is ***" }]),
+      );
+      expect(span.attributes["anthale.request.metadata"]).toBe(JSON.stringify({ note: "***" }));
     });
-    await anthale.organizations.policies.enforce(policyId, {
-      direction: "input",
-      messages: [{ role: "user", content: "hello" }],
-      metadata: { [quotedKey]: "value", user: { [`team ${quotedKey}`]: ["other"] } },
+
+    it("masks it in the metadata keys, at any depth", async () => {
+      const span = await tracedSpan({
+        messages: [{ role: "user", content: "hello" }],
+        metadata: { [quotedKey]: "value", user: { [`team ${quotedKey}`]: ["other"] } },
+      });
+      expect(span.attributes["anthale.request.metadata"]).toBe(
+        JSON.stringify({ "***": "value", user: { "team ***": ["other"] } }),
+      );
     });
-    const span = onlyEnforceSpan();
-    const texts = spanTexts(span);
-    expect(texts).not.toContain(quotedKey);
-    expect(texts).not.toContain(JSON.stringify(quotedKey).slice(1, -1));
-    expect(span.attributes["anthale.request.metadata"]).toBe(
-      JSON.stringify({ "***": "value", user: { "team ***": ["other"] } }),
-    );
   });
 
   it("is made with the tracer given, and not at all with tracing: false", async () => {
