@@ -13,6 +13,7 @@ const miniflare = new Miniflare({
   // it, and the SDK goes on without tracing when it fails.
   modules: [{ type: "ESModule", path: bundle }],
   modulesRoot: dirname(bundle),
+  // No `nodejs_compat` flag: the SDK needs none of Node.js's modules.
   compatibilityDate: "2025-09-01",
   host: "127.0.0.1",
   port: 0,
