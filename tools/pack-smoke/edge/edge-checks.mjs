@@ -29,9 +29,22 @@ const edgeTargets = {
   },
 };
 
+/** How long a host may take to serve, and then to stop once asked, before it is killed. */
+const hostStartMs = 120_000;
+const hostStopMs = 30_000;
+
+/** The URL in the line a host prints once it serves (`{"url": ...}`); `undefined` otherwise. */
+function urlOf(line) {
+  try {
+    return JSON.parse(line ?? "").url;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Starts `node <host script> <runtime folder> <bundle>` and waits for the URL it prints.
- * Resolves to `{ url, stop }`.
+ * Starts `node <host script> <runtime folder> <bundle>` and waits for the URL it prints (killing
+ * it if none comes in time). Resolves to `{ url, stop }`.
  */
 async function startHost(node, hostScript, folder, bundle) {
   const child = spawn(node.command, [hostScript, folder, bundle], {
@@ -42,23 +55,32 @@ async function startHost(node, hostScript, folder, bundle) {
     stderr += chunk;
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), hostStopMs);
+    await exited;
+    clearTimeout(killer);
+  };
   const lines = createInterface({ input: child.stdout });
+  let timer;
   const firstLine = await Promise.race([
     new Promise((resolve) => lines.once("line", resolve)),
     exited.then(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, hostStartMs, undefined);
+    }),
   ]);
+  clearTimeout(timer);
   lines.close();
-  if (!firstLine) throw new Error(`the host exited before serving:\n${stderr}`);
-  const stop = async () => {
-    if (child.exitCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-  try {
-    return { url: JSON.parse(firstLine).url, stop };
-  } catch {
-    await stop();
-    throw new Error(`the host printed ${firstLine}\n${stderr}`);
-  }
+  const url = urlOf(firstLine);
+  if (url) return { url, stop };
+  await stop();
+  const what =
+    firstLine === undefined
+      ? `the host exited or did not serve within ${hostStartMs / 1000} s`
+      : `the host printed ${firstLine}`;
+  throw new Error(`${what}:\n${stderr}`);
 }
 
 /**
