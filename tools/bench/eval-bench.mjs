@@ -1,117 +1,109 @@
 // The throughput of `anthale eval` (the built binary, spawned as a user runs it) against a local
-// server, measured on the server's side from the first case received to the last:
+// server (eval-bench-server.mjs, in a process of its own), measured on the server's side from the
+// first case received to the last:
 // - unlimited: how many cases per second the run sends (target ≥ 1,000), next to a bare `fetch`
-//   loop at the same concurrency against the same server (what this machine allows at all);
+//   loop in a new process sending as many requests at the same concurrency to the same server,
+//   measured the same way (what this machine allows at all); both with the cases accepted in
+//   each second, which show the first seconds of a new process running slower;
 // - under an advertised rate limit (`limit` per `windowMs` fixed window, RateLimit-* headers,
 //   429 with Retry-After beyond it): the share of each window's allowance the run used, over the
 //   windows it was active in (first and last left out, as partial), target ≥ 95%; and how many
 //   429s it met. Unless BENCH_EVAL_LIMIT is set, the limit is half of the unlimited rate measured
 //   just before, so that the run could go faster and only the pacing is measured.
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const cliPath = fileURLToPath(new URL("../../packages/cli/dist/cli.js", import.meta.url));
+const serverPath = fileURLToPath(new URL("./eval-bench-server.mjs", import.meta.url));
 const policy = "00000000-0000-4000-8000-000000000001";
-const body = JSON.stringify({
-  enforcerIdentifier: "0f3c9a8e-7d21-4b6a-8e5f-1a2b3c4d5e6f",
-  action: "allow",
-  evaluations: [
-    { guardrailKey: "prompt-injection-protection", action: "allow", score: 0.01, threads: [] },
-  ],
-});
 
-/** A server answering `allow`, with an optional fixed-window rate limit; records accept times. */
-function startServer(rateLimit) {
-  const accepted = [];
-  let refused = 0;
-  const windows = new Map();
-  const refusedIn = new Map();
-  // Windows start when the server does, so the run meets them at whatever phase it starts in.
-  const started = performance.now();
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      const now = performance.now();
-      const headers = { "content-type": "application/json" };
-      if (rateLimit) {
-        const elapsed = now - started;
-        const window = Math.floor(elapsed / rateLimit.windowMs);
-        const used = windows.get(window) ?? 0;
-        const reset = Math.ceil(((window + 1) * rateLimit.windowMs - elapsed) / 1000);
-        headers["ratelimit-limit"] = String(rateLimit.limit);
-        headers["ratelimit-reset"] = String(reset);
-        headers["ratelimit-remaining"] = String(Math.max(0, rateLimit.limit - used - 1));
-        if (used >= rateLimit.limit) {
-          refused++;
-          refusedIn.set(window, (refusedIn.get(window) ?? 0) + 1);
-          headers["retry-after"] = String(reset);
-          response.writeHead(429, headers).end('{"error":{"title":"TooManyRequests"}}');
-          return;
-        }
-        windows.set(window, used + 1);
-      }
-      accepted.push(now);
-      response.writeHead(200, headers).end(body);
-    });
+/**
+ * Starts eval-bench-server.mjs in a child process (with an optional fixed-window `rateLimit`), so
+ * that serving does not share an event loop with this process. Resolves once it listens.
+ */
+export async function startBenchServer(rateLimit) {
+  const child = fork(serverPath, rateLimit ? [JSON.stringify(rateLimit)] : [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    // Not the flags this process was started with (a profiler, `--input-type`): a plain server.
+    execArgv: [],
   });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        accepted,
-        windows,
-        refusedIn,
-        refused: () => refused,
-        close: () => new Promise((done) => server.close(done)),
-      });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  /** Sends `type` and resolves with the server's answer of the same type. */
+  const ask = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message) => {
+        if (message.type !== type) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve(message);
+      };
+      const onExit = (code) => {
+        child.off("message", onMessage);
+        reject(new Error(`the bench server exited (${code}) before it answered "${type}"`));
+      };
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+      if (type !== "listening") child.send({ type });
     });
-  });
+  const { port } = await ask("listening");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    /** Forgets what the server counted so far. */
+    reset: () => ask("reset"),
+    /** What the server counted: accepted requests, first and last accept times, per window. */
+    figures: async () => (await ask("report")).figures,
+    close: async () => {
+      if (child.connected) child.send({ type: "close" });
+      await exited;
+    },
+  };
 }
 
-/** Cases per second of a bare fetch loop at `concurrency`, run in a child process for `ms`. */
-async function rawFetchRate(server, concurrency, ms = 3000) {
+/**
+ * What a bare fetch loop achieves against `server`: a fresh process sends `cases` requests at
+ * `concurrency`, each reading its whole answer, measured on the server's side as the command is
+ * (so both include the same start-up of a new process).
+ */
+async function rawFetchCounts(server, cases, concurrency) {
+  await server.reset();
   const child = spawn(
     process.execPath,
-    [fileURLToPath(import.meta.url), "raw-client", server.url, String(concurrency), String(ms)],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    [fileURLToPath(import.meta.url), "raw-client", server.url, String(concurrency), String(cases)],
+    { stdio: ["ignore", "ignore", "inherit"] },
   );
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    out += chunk;
-  });
-  await new Promise((resolve) => child.on("close", resolve));
-  return Number(out.trim());
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`the bare fetch loop exited ${code}`);
+  return server.figures();
 }
 
-/** The child side of {@link rawFetchRate}: prints its rate. */
-async function rawClient(url, concurrency, ms) {
+/** The child side of {@link rawFetchCounts}: sends `cases` requests, `concurrency` at a time. */
+async function rawClient(url, concurrency, cases) {
   const target = `${url}/organizations/policies/${policy}/enforce`;
-  const payload = JSON.stringify({
-    direction: "input",
-    messages: [{ role: "user", content: "case number 1" }],
-  });
-  let count = 0;
-  const end = performance.now() + ms;
+  let sent = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
+      while (sent < cases) {
+        const payload = JSON.stringify({
+          direction: "input",
+          messages: [{ role: "user", content: `case number ${sent++}` }],
+        });
         const response = await fetch(target, {
           method: "POST",
           body: payload,
           headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
         });
         await response.text();
-        count++;
       }
     }),
   );
-  console.log(String((count * 1000) / ms));
+}
+
+/** Accepted requests per second, from the first accepted to the last, as the server saw them. */
+function acceptRate(counts) {
+  return counts.accepted / ((counts.lastAcceptedAt - counts.firstAcceptedAt) / 1000);
 }
 
 /** Runs `anthale eval` on `cases` generated cases against `server`; resolves with its exit code. */
@@ -166,46 +158,66 @@ export async function evalFigures(settings = {}) {
   } = settings;
   const folder = await mkdtemp(join(tmpdir(), "anthale-eval-bench-"));
   try {
-    const open = await startServer();
-    let rawPerSecond;
+    const open = await startBenchServer();
+    let raw;
+    let unlimitedCounts;
     try {
-      rawPerSecond = await rawFetchRate(open, concurrency);
-      open.accepted.length = 0;
+      raw = await rawFetchCounts(open, unlimitedCases, concurrency);
+      await open.reset();
       await runEval(open, unlimitedCases, folder, concurrency);
+      unlimitedCounts = await open.figures();
     } finally {
       await open.close();
     }
-    const unlimitedSeconds = (open.accepted.at(-1) - open.accepted[0]) / 1000;
-    const unlimitedRate = unlimitedCases / unlimitedSeconds;
+    for (const [what, counts] of [
+      ["the bare fetch loop", raw],
+      ["anthale eval", unlimitedCounts],
+    ]) {
+      if (counts.accepted !== unlimitedCases) {
+        throw new Error(
+          `the server accepted ${counts.accepted} of the ${unlimitedCases} cases ${what} sent`,
+        );
+      }
+    }
+    const unlimitedRate = acceptRate(unlimitedCounts);
     const limit =
       settings.limit ??
       Number(
         process.env.BENCH_EVAL_LIMIT ??
           Math.max(20, Math.round((unlimitedRate / 2) * (windowMs / 1000))),
       );
-    const limited = await startServer({ limit, windowMs });
+    const limited = await startBenchServer({ limit, windowMs });
+    let limitedCounts;
     try {
       await runEval(limited, limit * limitedWindows, folder, concurrency);
+      limitedCounts = await limited.figures();
     } finally {
       await limited.close();
     }
-    const windows = [...limited.windows.keys()].sort((a, b) => a - b);
-    const counts = windows.map((window) => limited.windows.get(window));
+    const acceptedIn = new Map(limitedCounts.acceptedIn);
+    const refusedIn = new Map(limitedCounts.refusedIn);
+    const windows = [...acceptedIn.keys()];
+    const counts = windows.map((window) => acceptedIn.get(window));
     const full = counts.slice(1, -1);
     const used = full.reduce((sum, count) => sum + count, 0) / (full.length * limit);
     // The windows (first and last left out) in which the run reached the limit, so that only the
     // pacing decided how many it sent: the others were slower than allowed by the machine itself.
     const middle = windows.slice(1, -1);
-    const reached = middle.filter((window) => (limited.refusedIn.get(window) ?? 0) > 0);
+    const reached = middle.filter((window) => (refusedIn.get(window) ?? 0) > 0);
     const usedWhenReached =
-      reached.reduce((sum, window) => sum + limited.windows.get(window), 0) /
-      (reached.length * limit);
+      reached.reduce((sum, window) => sum + acceptedIn.get(window), 0) / (reached.length * limit);
     return {
       settings: { unlimitedCases, limit, windowMs, limitedWindows, concurrency },
       unlimited: {
         cases: unlimitedCases,
         perSecond: unlimitedRate,
-        rawFetchPerSecond: rawPerSecond,
+        // Cases accepted in each second of the server's clock (the first and last are partial):
+        // shows how long the new process took to reach its full speed.
+        eachSecond: unlimitedCounts.acceptedIn.map(([, count]) => count),
+        // The server's CPU time over the run: next to the run's length, whether it was the limit.
+        serverCpuMs: unlimitedCounts.cpuMs,
+        rawFetchPerSecond: acceptRate(raw),
+        rawFetchEachSecond: raw.acceptedIn.map(([, count]) => count),
       },
       limited: {
         allowedPerSecond: (limit * 1000) / windowMs,
@@ -215,7 +227,7 @@ export async function evalFigures(settings = {}) {
         windowsMeasured: middle.length,
         usedShareAtLimit: reached.length > 0 ? usedWhenReached : undefined,
         perSecond: (used * limit * 1000) / windowMs,
-        refused: limited.refused(),
+        refused: limitedCounts.refused,
       },
     };
   } finally {
@@ -229,7 +241,7 @@ export function evalRows({ settings, unlimited, limited }) {
     [
       "unlimited server",
       `${Math.round(unlimited.perSecond)} cases/s`,
-      `${unlimited.cases} cases, concurrency ${settings.concurrency}; a bare fetch loop at the same concurrency: ${Math.round(unlimited.rawFetchPerSecond)}/s`,
+      `${unlimited.cases} cases, concurrency ${settings.concurrency}, each second: ${unlimited.eachSecond.join(", ")}; a bare fetch loop sending as many at the same concurrency: ${Math.round(unlimited.rawFetchPerSecond)}/s (each second: ${unlimited.rawFetchEachSecond.join(", ")})`,
     ],
     [
       `${settings.limit} per ${settings.windowMs} ms window`,
