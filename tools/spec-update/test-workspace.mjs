@@ -38,6 +38,8 @@ const copied = [
   "packages/sdk/vitest.config.ts",
   "tools/mock-server/index.mjs",
   "tools/mock-server/index.d.mts",
+  "tools/mock-server/vitest-setup.mjs",
+  "tools/mock-server/vitest-setup.d.mts",
   "tools/mock-server/package.json",
 ];
 
