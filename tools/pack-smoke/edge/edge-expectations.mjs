@@ -2,7 +2,7 @@
 // (edge/fake-anthale.mjs) must have received meanwhile.
 
 /** The checks, in the order they run; each is a path of the worker. */
-export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream", "tracing"];
+export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream", "tracing", "limits"];
 
 const placeholderOf = (category) => `[REDACTED:${category}]`;
 
@@ -92,6 +92,16 @@ export const expectations = {
     }
     if (Object.values(attributes).some((value) => String(value).includes("please block"))) {
       problems.push("the message's text is on the span, which only traceContent allows");
+    }
+    return problems;
+  },
+  limits(body) {
+    const problems = [];
+    const expected = { redirect: "RedirectError", oversized: "ResponseTooLargeError" };
+    for (const [answer, className] of Object.entries(expected)) {
+      if (body[answer]?.expected !== true) {
+        problems.push(`${answer}: not a ${className}: ${JSON.stringify(body[answer])}`);
+      }
     }
     return problems;
   },

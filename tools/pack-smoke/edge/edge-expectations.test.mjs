@@ -75,4 +75,11 @@ describe("the edge checks, in Node.js", () => {
     };
     expect(expectations.tracing(wrong, received)).toHaveLength(2);
   });
+
+  it("reports a redirect followed or an oversized answer read", () => {
+    const followed = { redirect: { settled: "resolved" }, oversized: { expected: true } };
+    expect(expectations.limits(followed)).toHaveLength(1);
+    const read = { redirect: { expected: true }, oversized: { name: "Error", expected: false } };
+    expect(expectations.limits(read)).toHaveLength(1);
+  });
 });

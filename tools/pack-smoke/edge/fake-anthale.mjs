@@ -6,6 +6,9 @@
 // - "please detect": `detect` by the content moderation guardrail;
 // - "555-0100" anywhere: `redact` of that phone number;
 // - anything else: `allow`.
+// Two answers no API should give, for the transport limits, come before the kit:
+// - "redirect me": a 307 to another address;
+// - "flood me": a 200 whose body is over the SDK's 10 MiB limit for an answer.
 import { createServer } from "node:http";
 import {
   allow,
@@ -29,10 +32,41 @@ function decide(request) {
   return allow();
 }
 
-/** Reads a Node.js request into a web `Request` aborted when the client goes away. */
-async function webRequestOf(incoming, origin, signal) {
+/** Bytes of the flood answer: over the SDK's 10 MiB limit for a successful answer. */
+const floodBytes = 11 * 1024 * 1024;
+
+/**
+ * Answers a request whose body asks for a hostile answer ("redirect me", "flood me"); returns
+ * whether it did.
+ */
+function answeredHostile(body, outgoing) {
+  const text = body.toString("utf8");
+  if (text.includes("redirect me")) {
+    outgoing.writeHead(307, { location: "http://127.0.0.1:9/elsewhere" }).end();
+    return true;
+  }
+  if (text.includes("flood me")) {
+    outgoing.writeHead(200, { "content-type": "application/json" });
+    outgoing.write('{"action":"allow","padding":"');
+    const megabyte = "x".repeat(1024 * 1024);
+    for (let written = 0; written < floodBytes; written += megabyte.length) {
+      outgoing.write(megabyte);
+    }
+    outgoing.end('"}');
+    return true;
+  }
+  return false;
+}
+
+/** Reads a Node.js request's body. */
+async function bodyOf(incoming) {
   const chunks = [];
   for await (const chunk of incoming) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** A Node.js request, with its `body` read, as a web `Request` aborted when the client goes away. */
+function webRequestOf(incoming, body, origin, signal) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (typeof value === "string") headers.set(name, value);
@@ -41,7 +75,7 @@ async function webRequestOf(incoming, origin, signal) {
   return new Request(new URL(incoming.url, origin), {
     method: incoming.method,
     headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
+    body: hasBody ? body : undefined,
     signal,
   });
 }
@@ -56,7 +90,9 @@ export async function startFakeAnthale() {
     const gone = new AbortController();
     outgoing.on("close", () => gone.abort());
     try {
-      const request = await webRequestOf(incoming, url, gone.signal);
+      const body = await bodyOf(incoming);
+      if (answeredHostile(body, outgoing)) return;
+      const request = webRequestOf(incoming, body, url, gone.signal);
       const response = await anthale.fetch(request);
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
       outgoing.end(Buffer.from(await response.arrayBuffer()));
