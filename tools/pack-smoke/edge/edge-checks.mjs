@@ -44,21 +44,31 @@ function urlOf(line) {
 
 /**
  * Starts `node <host script> <runtime folder> <bundle>` and waits for the URL it prints (killing
- * it if none comes in time). Resolves to `{ url, stop }`.
+ * it if none comes in time). Resolves to `{ url, stop }`. The host runs in a process group of its
+ * own, so that a forced kill takes the runtime it started (workerd) with it; and it stops by
+ * itself when its standard input closes, which happens when this process ends, however it ends.
  */
 async function startHost(node, hostScript, folder, bundle) {
   const child = spawn(node.command, [hostScript, folder, bundle], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  let spawnError;
+  const exited = new Promise((resolve) => {
+    child.once("exit", resolve);
+    child.once("error", (error) => {
+      spawnError = error;
+      resolve();
+    });
+  });
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (spawnError || child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), hostStopMs);
+    const killer = setTimeout(() => process.kill(-child.pid, "SIGKILL"), hostStopMs);
     await exited;
     clearTimeout(killer);
   };
@@ -76,10 +86,15 @@ async function startHost(node, hostScript, folder, bundle) {
   const url = urlOf(firstLine);
   if (url) return { url, stop };
   await stop();
-  const what =
-    firstLine === undefined
-      ? `the host exited or did not serve within ${hostStartMs / 1000} s`
-      : `the host printed ${firstLine}`;
+  let what = `the host printed ${firstLine}`;
+  if (spawnError) what = `the host could not start: ${spawnError.message}`;
+  else if (firstLine === undefined && child.exitCode !== null) {
+    what = `the host exited with code ${child.exitCode} before serving`;
+  } else if (firstLine === undefined && child.signalCode !== null) {
+    what = `the host was killed by ${child.signalCode} before serving`;
+  } else if (firstLine === undefined) {
+    what = `the host did not serve within ${hostStartMs / 1000} s`;
+  }
   throw new Error(`${what}:\n${stderr}`);
 }
 
@@ -100,6 +115,7 @@ export async function runEdgeChecks(runtime, app, fake) {
   try {
     for (const check of edgeCheckNames) {
       const before = fake.requests.length;
+      const floodsBefore = fake.floods.length;
       const url = new URL(check, host.url);
       url.searchParams.set("anthale", fake.url);
       url.searchParams.set("policy", fake.policyId);
@@ -109,9 +125,15 @@ export async function runEdgeChecks(runtime, app, fake) {
           signal: AbortSignal.timeout(120_000),
         });
         const body = await response.json();
+        // A flood the worker's SDK hung up on ends when the server sees the connection close.
+        await fake.floodsEnded(30_000);
         const problems =
           response.status === 200
-            ? expectations[check](body, fake.requests.slice(before))
+            ? expectations[check](
+                body,
+                fake.requests.slice(before),
+                fake.floods.slice(floodsBefore),
+              )
             : [`the worker answered ${response.status}: ${JSON.stringify(body)}`];
         results[check] = { ok: problems.length === 0, output: problems.join("\n") };
       } catch (error) {

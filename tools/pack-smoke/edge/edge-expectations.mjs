@@ -1,5 +1,6 @@
 // What each edge check must answer (see fixtures/edge/checks.mjs), and what the fake Anthale
 // (edge/fake-anthale.mjs) must have received meanwhile.
+import { testApiKey } from "@anthale/sdk/testing";
 
 /** The checks, in the order they run; each is a path of the worker. */
 export const edgeCheckNames = ["enforce", "timeout", "abort", "ai-stream", "tracing", "limits"];
@@ -22,8 +23,9 @@ function failedOnce(className) {
 }
 
 /**
- * The problems of one check's answer `body` (what the worker answered) and the `received` requests
- * (`{ direction, text }`, what the fake Anthale got meanwhile); none when the check passed.
+ * The problems of one check's answer `body` (what the worker answered), the `received` requests
+ * (`{ direction, text }`, what the fake Anthale answered meanwhile) and the `floods` it sent
+ * meanwhile (`{ written, closedByClient }`); none when the check passed.
  */
 export const expectations = {
   enforce(body, received) {
@@ -49,7 +51,14 @@ export const expectations = {
     problems.push(...countProblems(received, 4));
     return problems;
   },
-  timeout: failedOnce("APIConnectionTimeoutError"),
+  timeout(body, received) {
+    const problems = failedOnce("APIConnectionTimeoutError")(body, received);
+    // The client's own timeout is far longer: only the call's 200 ms can have ended it.
+    if (!/\b200 ms\b/.test(body.message ?? "")) {
+      problems.push(`the call's 200 ms timeout did not end it: ${body.message}`);
+    }
+    return problems;
+  },
   abort: failedOnce("APIUserAbortError"),
   "ai-stream"(body, received) {
     const problems = [];
@@ -90,13 +99,21 @@ export const expectations = {
         problems.push(`${name} was ${JSON.stringify(attributes[name])}, not ${value}`);
       }
     }
-    if (Object.values(attributes).some((value) => String(value).includes("please block"))) {
+    const texts = Object.values(attributes).map(String);
+    if (texts.some((text) => text.includes("please block"))) {
       problems.push("the message's text is on the span, which only traceContent allows");
     }
+    if (texts.some((text) => text.includes(testApiKey)))
+      problems.push("the API key is on the span");
     return problems;
   },
-  limits(body) {
-    const problems = [];
+  limits(body, received, floods) {
+    // Neither answer is the kit's: both come before it.
+    const problems = countProblems(received, 0);
+    // An answer over the limit is cut off as it arrives: the SDK stops reading and hangs up.
+    if (floods.length !== 1 || !floods[0].ended || !floods[0].closedByClient) {
+      problems.push(`the flood was not cut off by the client: ${JSON.stringify(floods)}`);
+    }
     const expected = { redirect: "RedirectError", oversized: "ResponseTooLargeError" };
     for (const [answer, className] of Object.entries(expected)) {
       if (body[answer]?.expected !== true) {

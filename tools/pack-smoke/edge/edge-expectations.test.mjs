@@ -1,6 +1,7 @@
 // The edge checks' three parts agree, and the expectations can fail: the worker's checks
 // (fixtures/edge/checks.mjs) run here in Node.js against the fake Anthale meet every expectation,
 // and a wrong answer or a wrong count of requests is reported as a problem.
+import { testApiKey } from "@anthale/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleCheck } from "../fixtures/edge/checks.mjs";
 import { edgeCheckNames, expectations } from "./edge-expectations.mjs";
@@ -17,6 +18,7 @@ afterAll(async () => {
 /** Runs one check of the worker in this process; resolves to its answer and what the fake got. */
 async function runCheck(check) {
   const before = fake.requests.length;
+  const floodsBefore = fake.floods.length;
   const url = new URL(`http://worker.test/${check}`);
   url.searchParams.set("anthale", fake.url);
   url.searchParams.set("policy", fake.policyId);
@@ -24,13 +26,19 @@ async function runCheck(check) {
     new Request(url, { headers: { "x-anthale-key": fake.apiKey } }),
   );
   expect(response.status).toBe(200);
-  return { body: await response.json(), received: fake.requests.slice(before) };
+  const body = await response.json();
+  await fake.floodsEnded(30_000);
+  return {
+    body,
+    received: fake.requests.slice(before),
+    floods: fake.floods.slice(floodsBefore),
+  };
 }
 
 describe("the edge checks, in Node.js", () => {
   it.each(edgeCheckNames)("%s meets its expectations", async (check) => {
-    const { body, received } = await runCheck(check);
-    expect(expectations[check](body, received)).toEqual([]);
+    const { body, received, floods } = await runCheck(check);
+    expect(expectations[check](body, received, floods)).toEqual([]);
   });
 
   it("reports a wrong action, a missing redaction and a wrong request count", async () => {
@@ -48,9 +56,18 @@ describe("the edge checks, in Node.js", () => {
   });
 
   it("reports a timeout or an abort that failed with another error", () => {
-    const other = { name: "APIConnectionError", expected: false };
+    const other = { name: "APIConnectionError", expected: false, message: "after 200 ms" };
     expect(expectations.timeout(other, [{}])).toHaveLength(1);
     expect(expectations.abort(other, [{}])).toHaveLength(1);
+  });
+
+  it("reports a timeout that the client's own timeout ended, not the call's", () => {
+    const clientTimeout = {
+      name: "APIConnectionTimeoutError",
+      expected: true,
+      message: "Request timed out after 60000 ms.",
+    };
+    expect(expectations.timeout(clientTimeout, [{}])).toHaveLength(1);
   });
 
   it("reports a blocked stream whose text reached the application", async () => {
@@ -76,10 +93,21 @@ describe("the edge checks, in Node.js", () => {
     expect(expectations.tracing(wrong, received)).toHaveLength(2);
   });
 
-  it("reports a redirect followed or an oversized answer read", () => {
+  it("reports a redirect followed, or an oversized answer read to its end", () => {
+    const cutOff = [{ written: 12 * 1024 * 1024, closedByClient: true, ended: true }];
     const followed = { redirect: { settled: "resolved" }, oversized: { expected: true } };
-    expect(expectations.limits(followed)).toHaveLength(1);
+    expect(expectations.limits(followed, [], cutOff)).toHaveLength(1);
     const read = { redirect: { expected: true }, oversized: { name: "Error", expected: false } };
-    expect(expectations.limits(read)).toHaveLength(1);
+    expect(expectations.limits(read, [], cutOff)).toHaveLength(1);
+    const refused = { redirect: { expected: true }, oversized: { expected: true } };
+    const readToTheEnd = [{ written: 256 * 1024 * 1024, closedByClient: false, ended: true }];
+    expect(expectations.limits(refused, [], readToTheEnd)).toHaveLength(1);
+  });
+
+  it("reports the API key on the span", async () => {
+    const { body, received } = await runCheck("tracing");
+    const [span] = body.spans;
+    const leaked = { spans: [{ ...span, attributes: { ...span.attributes, key: testApiKey } }] };
+    expect(expectations.tracing(leaked, received)).toEqual(["the API key is on the span"]);
   });
 });

@@ -8,7 +8,9 @@
 // - anything else: `allow`.
 // Two answers no API should give, for the transport limits, come before the kit:
 // - "redirect me": a 307 to another address;
-// - "flood me": a 200 whose body is over the SDK's 10 MiB limit for an answer.
+// - "flood me": a 200 whose body never ends (until the client hangs up, or 256 MiB), far over the
+//   SDK's 10 MiB limit for an answer; each flood is recorded with how much was written and whether
+//   the client closed the connection.
 import { createServer } from "node:http";
 import {
   allow,
@@ -32,27 +34,59 @@ function decide(request) {
   return allow();
 }
 
-/** Bytes of the flood answer: over the SDK's 10 MiB limit for a successful answer. */
-const floodBytes = 11 * 1024 * 1024;
+/** Most bytes a flood writes before it gives up waiting for the client to hang up: 256 MiB. */
+const floodCapBytes = 256 * 1024 * 1024;
+
+/** Resolves when `outgoing` can take more, or is closed (its listeners removed either way). */
+function drainedOrClosed(outgoing) {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off("drain", done);
+      outgoing.off("close", done);
+      resolve();
+    };
+    outgoing.on("drain", done);
+    outgoing.on("close", done);
+  });
+}
+
+/**
+ * Answers 200 with a body that goes on, 1 MiB at a time, until the client closes the connection
+ * (or {@link floodCapBytes} is written), keeping count in `record` (`written`, `closedByClient`,
+ * and `ended` once it stops).
+ */
+async function flood(outgoing, record) {
+  let closed = false;
+  outgoing.once("close", () => {
+    closed = true;
+  });
+  outgoing.writeHead(200, { "content-type": "application/json" });
+  outgoing.write('{"action":"allow","padding":"');
+  const megabyte = "x".repeat(1024 * 1024);
+  while (!closed && record.written < floodCapBytes) {
+    record.written += megabyte.length;
+    if (!outgoing.write(megabyte)) await drainedOrClosed(outgoing);
+  }
+  record.closedByClient = closed;
+  if (!closed) outgoing.end('"}');
+  record.ended = true;
+}
 
 /**
  * Answers a request whose body asks for a hostile answer ("redirect me", "flood me"); returns
- * whether it did.
+ * whether it did. A flood is recorded in `floods` as it starts, and runs on in `running`.
  */
-function answeredHostile(body, outgoing) {
+function answeredHostile(body, outgoing, floods, running) {
   const text = body.toString("utf8");
   if (text.includes("redirect me")) {
     outgoing.writeHead(307, { location: "http://127.0.0.1:9/elsewhere" }).end();
     return true;
   }
   if (text.includes("flood me")) {
-    outgoing.writeHead(200, { "content-type": "application/json" });
-    outgoing.write('{"action":"allow","padding":"');
-    const megabyte = "x".repeat(1024 * 1024);
-    for (let written = 0; written < floodBytes; written += megabyte.length) {
-      outgoing.write(megabyte);
-    }
-    outgoing.end('"}');
+    const record = { written: 0, closedByClient: false, ended: false };
+    floods.push(record);
+    const work = flood(outgoing, record).finally(() => running.delete(work));
+    running.add(work);
     return true;
   }
   return false;
@@ -81,17 +115,20 @@ function webRequestOf(incoming, body, origin, signal) {
 }
 
 /**
- * Starts the fake on a free loopback port. Resolves to `{ url, apiKey, policyId, requests, stop }`:
- * `requests` lists what it received (direction and text), in order.
+ * Starts the fake on a free loopback port. Resolves to
+ * `{ url, apiKey, policyId, requests, floods, floodsEnded, stop }`: `requests` lists the requests the kit
+ * answered (direction and text), in order, and `floods` the floods.
  */
 export async function startFakeAnthale() {
   const anthale = createTestAnthale({ decide });
+  const floods = [];
+  const running = new Set();
   const server = createServer(async (incoming, outgoing) => {
     const gone = new AbortController();
     outgoing.on("close", () => gone.abort());
     try {
       const body = await bodyOf(incoming);
-      if (answeredHostile(body, outgoing)) return;
+      if (answeredHostile(body, outgoing, floods, running)) return;
       const request = webRequestOf(incoming, body, url, gone.signal);
       const response = await anthale.fetch(request);
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
@@ -110,6 +147,19 @@ export async function startFakeAnthale() {
     policyId: testPolicyId,
     get requests() {
       return anthale.requests.map(({ direction, text }) => ({ direction, text }));
+    },
+    /** Every flood answered, in order: `{ written, closedByClient, ended }`. */
+    floods,
+    /**
+     * Resolves once every flood under way has ended (the client hung up, or the cap was
+     * reached), or after `ms` milliseconds, whichever comes first.
+     */
+    floodsEnded(ms) {
+      let timer;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(resolve, ms);
+      });
+      return Promise.race([Promise.all(running), late]).finally(() => clearTimeout(timer));
     },
     stop() {
       server.closeAllConnections();

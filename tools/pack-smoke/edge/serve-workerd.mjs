@@ -1,7 +1,8 @@
 // Serves a bundled ES module worker (`export default { fetch }`) with Cloudflare's workerd,
 // through Miniflare, on a free loopback port. Run by a Node.js that Miniflare supports:
 //   node serve-workerd.mjs <runtime folder> <bundle>
-// Prints `{"url": ...}` on one line once it serves, and stops (workerd included) on SIGTERM.
+// Prints `{"url": ...}` on one line once it serves, and stops (workerd included) on SIGTERM or
+// when its standard input ends.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -18,9 +19,12 @@ const miniflare = new Miniflare({
   host: "127.0.0.1",
   port: 0,
 });
-const url = await miniflare.ready;
-process.once("SIGTERM", async () => {
+const shutdown = async () => {
   await miniflare.dispose();
   process.exit(0);
-});
+};
+process.once("SIGTERM", shutdown);
+// The runner holds standard input open: when it ends (however it ends), stop with it.
+process.stdin.once("end", shutdown).resume();
+const url = await miniflare.ready;
 console.log(JSON.stringify({ url: url.href }));
