@@ -4,7 +4,7 @@ import { compareRuns, renderComparison } from "../report/compare.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderJunit } from "../report/junit.js";
 import { computeMetrics } from "../report/metrics.js";
-import { run } from "../report/outcome-fixtures.test-support.js";
+import { errorCase, run } from "../report/outcome-fixtures.test-support.js";
 import { renderSummary } from "../report/summary.js";
 import { readOutcome } from "./read-outcome.js";
 
@@ -26,18 +26,7 @@ describe("readOutcome", () => {
       requestId: "r",
     };
     expect(readOutcome(outcome)).toEqual(outcome);
-    const error = {
-      id: "b",
-      direction: "input",
-      expected: {},
-      status: "error",
-      guardrails: [],
-      survived: [],
-      passed: false,
-      failures: ["error: boom"],
-      latencyMs: 3,
-      error: "boom",
-    };
+    const error = errorCase("b", { error: "boom", latencyMs: 3 });
     expect(readOutcome(error)).toEqual(error);
   });
 
