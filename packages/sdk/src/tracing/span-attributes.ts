@@ -3,6 +3,7 @@
 // hostile answer cannot flood the application's traces.
 import { AnthaleError, APIError } from "../base/errors.js";
 import type { EnforceResult } from "../base/types.js";
+import type { Scrubber } from "../support/secrets.js";
 import type { SpanAttributes } from "./tracer-types.js";
 
 /** The name of the span of every enforce call. */
@@ -62,9 +63,12 @@ const MAX_SERVER_TEXT = 128;
 /** Most guardrail keys listed on a span. */
 const MAX_GUARDRAILS = 32;
 
-/** `value` when it is a string, cut at {@link MAX_SERVER_TEXT} characters; else `undefined`. */
-export function serverText(value: unknown): string | undefined {
-  return typeof value === "string" ? value.slice(0, MAX_SERVER_TEXT) : undefined;
+/**
+ * `value` when it is a string, the client's secrets masked, then cut at {@link MAX_SERVER_TEXT}
+ * characters (masked first, so the cut never leaves a piece of a secret); else `undefined`.
+ */
+export function serverText(value: unknown, scrubber: Scrubber): string | undefined {
+  return typeof value === "string" ? scrubber.text(value).slice(0, MAX_SERVER_TEXT) : undefined;
 }
 
 /**
@@ -72,27 +76,27 @@ export function serverText(value: unknown): string | undefined {
  * each key once. The evaluations are the server's and unchecked: entries that are not objects or
  * lack a string key or action are skipped.
  */
-function triggeredGuardrails(evaluations: unknown): string[] {
+function triggeredGuardrails(evaluations: unknown, scrubber: Scrubber): string[] {
   if (!Array.isArray(evaluations)) return [];
   const keys = new Set<string>();
   for (const evaluation of evaluations) {
     if (keys.size >= MAX_GUARDRAILS) break;
     if (typeof evaluation !== "object" || evaluation === null) continue;
     const { guardrailKey, action } = evaluation as { guardrailKey?: unknown; action?: unknown };
-    const key = serverText(guardrailKey);
+    const key = serverText(guardrailKey, scrubber);
     if (key && typeof action === "string" && action !== "allow") keys.add(key);
   }
   return [...keys];
 }
 
 /** The attributes a result adds to the span: the decision and what led to it. */
-export function resultAttributes(result: EnforceResult): SpanAttributes {
+export function resultAttributes(result: EnforceResult, scrubber: Scrubber): SpanAttributes {
   const attributes: SpanAttributes = {
-    [SpanAttribute.triggeredGuardrails]: triggeredGuardrails(result.evaluations),
+    [SpanAttribute.triggeredGuardrails]: triggeredGuardrails(result.evaluations, scrubber),
   };
-  const action = serverText(result.action);
+  const action = serverText(result.action, scrubber);
   if (action) attributes[SpanAttribute.action] = action;
-  const requestId = serverText(result.requestId);
+  const requestId = serverText(result.requestId, scrubber);
   if (requestId) attributes[SpanAttribute.requestId] = requestId;
   if (result.redaction) attributes[SpanAttribute.redactionComplete] = result.redaction.complete;
   return attributes;

@@ -20,12 +20,14 @@ const outcomes = [
 ] as const;
 type Outcome = (typeof outcomes)[number];
 
-function answer(outcome: Outcome, echo: string): Response {
-  const evaluations = [{ guardrailKey: "prompt-injection-protection", action: "block", score: 1 }];
+function answer(outcome: Outcome, echo: string, apiKey: string): Response {
+  const evaluations = [{ guardrailKey: `pi-${apiKey}`, action: "block", score: 1 }];
   const error = { error: { title: echo, message: echo, details: { echo } } };
   switch (outcome) {
     case "allow":
-      return json({ enforcerIdentifier: "e", action: "allow", note: echo });
+      return json({ enforcerIdentifier: "e", action: "allow", note: echo }, 200, {
+        "request-id": `req-${apiKey}`,
+      });
     case "block":
       return json({ enforcerIdentifier: "e", action: "block", evaluations, note: echo });
     case "401":
@@ -59,7 +61,7 @@ describe("the spans of enforce calls (property)", () => {
         async (apiKey, marker, noise, outcome, viaEnforcer, traceContent) => {
           const headerSecret = `${apiKey}-header`;
           const echo = `${noise} key=${apiKey} header=${headerSecret} said ${marker} ${noise}`;
-          const { fetch } = handlerFetch(() => answer(outcome, echo));
+          const { fetch } = handlerFetch(() => answer(outcome, echo, apiKey));
           const anthale = new Anthale({
             apiKey,
             baseURL: "http://127.0.0.1:4010",

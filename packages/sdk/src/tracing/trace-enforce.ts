@@ -109,7 +109,10 @@ async function sendInSpan(
   };
   try {
     const result = await send(observer);
-    span.setAttributes({ ...resultAttributes(result), [SpanAttribute.attempts]: attempts });
+    span.setAttributes({
+      ...resultAttributes(result, call.scrubber),
+      [SpanAttribute.attempts]: attempts,
+    });
     if (status !== undefined) span.setAttribute(SpanAttribute.httpStatus, status);
     return result;
   } catch (error) {
@@ -118,7 +121,7 @@ async function sendInSpan(
       [SpanAttribute.errorType]: errorType(error),
     };
     if (status !== undefined) attributes[SpanAttribute.httpStatus] = status;
-    const requestId = serverText((error as { requestId?: unknown }).requestId);
+    const requestId = serverText((error as { requestId?: unknown }).requestId, call.scrubber);
     if (requestId) attributes[SpanAttribute.requestId] = requestId;
     if (call.failsOpen(error)) attributes[SpanAttribute.failOpen] = true;
     span.setAttributes(attributes);
