@@ -10,15 +10,17 @@ export type UncheckedOptions<T> = { readonly [K in keyof T]?: unknown };
  * A snapshot of an options object's own properties, once they are known to be among `names`: an
  * option that does not exist (`baseUrl`) or is `null` is an `AnthaleValidationError`, so a
  * misspelt or blanked option is never silently replaced by its default. Inherited properties are
- * not read. Each value is still to be checked: the caller checks the ones it reads.
+ * not read. Each value is still to be checked: the caller checks the ones it reads. `path` names
+ * the object in errors (`options.tracing` for a nested one).
  */
 export function checkOptions<T extends object>(
   options: unknown,
   names: readonly (keyof T & string)[],
   kind: string,
+  path = "options",
 ): UncheckedOptions<T> {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new AnthaleValidationError("options", `must be an object of ${kind} options`);
+    throw new AnthaleValidationError(path, `must be an object of ${kind} options`);
   }
   const known: readonly string[] = names;
   const snapshot: Record<string, unknown> = {};
@@ -26,14 +28,14 @@ export function checkOptions<T extends object>(
     if (!known.includes(name)) {
       const near = known.find((option) => option.toLowerCase() === name.toLowerCase());
       throw new AnthaleValidationError(
-        `options.${name}`,
+        `${path}.${name}`,
         `is not a ${kind} option${near ? ` (did you mean ${near}?)` : ""}; the options are ${known.join(", ")}`,
       );
     }
     const value: unknown = Reflect.get(options, name);
     if (value === null) {
       throw new AnthaleValidationError(
-        `options.${name}`,
+        `${path}.${name}`,
         "must not be null (leave it out for the default)",
       );
     }

@@ -3,6 +3,7 @@
 // credentials, read from the request exactly as it went over the wire.
 import { policyGuardrailDirectionValues } from "@anthale/client/contract";
 import type { Direction, Message, Metadata } from "../base/types.js";
+import { enforcePathTemplate } from "../request/enforce-request.js";
 
 /**
  * One enforce request as the test Anthale received it, for assertions and for `decide`.
@@ -44,8 +45,10 @@ export function textsOf(message: Message): string[] {
     : message.content.map((block) => block.text);
 }
 
-/** The path of the enforce operation, its policy identifier captured. */
-const enforcePath = /^\/organizations\/policies\/([^/]+)\/enforce$/;
+/** The path of the enforce operation (the contract's template), its policy identifier captured. */
+const enforcePath = new RegExp(
+  `^${enforcePathTemplate.replace("{policy_identifier}", "([^/]+)")}$`,
+);
 
 /** Whether a parsed JSON value is an object other than an array. */
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -67,21 +67,6 @@ function checkTracer(value: unknown, path: string): TracerLike | undefined {
 }
 
 /**
- * The options of a `tracing` object, none unknown or `null` (see {@link checkOptions}), the error
- * naming the option where it is (`options.tracing.traceContnt`).
- */
-function checkTracingOptions(value: object): { tracer?: unknown; traceContent?: unknown } {
-  try {
-    return checkOptions<TracingOptions>(value, tracingOptionNames, "tracing");
-  } catch (error) {
-    if (!(error instanceof AnthaleValidationError) || !error.path.startsWith("options."))
-      throw error;
-    const path = `options.tracing.${error.path.slice("options.".length)}`;
-    throw new AnthaleValidationError(path, error.message.slice(error.path.length + 2));
-  }
-}
-
-/**
  * Checks the `tracing` option (`undefined` and `true` mean the default) and resolves it for a
  * client whose requests go to `baseURL` (already checked); `undefined` when tracing is off.
  */
@@ -95,7 +80,7 @@ export function checkTracing(value: unknown, baseURL: string): TracingSettings |
         "must be true, false or an object of tracing options",
       );
     }
-    options = checkTracingOptions(value);
+    options = checkOptions<TracingOptions>(value, tracingOptionNames, "tracing", "options.tracing");
   }
   const url = new URL(baseURL);
   return {
