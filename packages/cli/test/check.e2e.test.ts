@@ -81,6 +81,25 @@ describe("anthale check against the fake Anthale", () => {
     expect(run.code).toBe(0);
   });
 
+  it("exits 3 on a redaction that could not be applied in full, and shows no redacted text", async () => {
+    // The server flags a span the conversation does not hold.
+    const misplaced = await startFakeAnthale({
+      apiKey: KEY,
+      rewrite: () => "REDACT ghost@example.com",
+    });
+    try {
+      const run = await runCli(["check", "Write to jane@example.com today"], {
+        env: { ...env, ANTHALE_BASE_URL: misplaced.url },
+      });
+      expect(run.stdout).toMatch(/^Action: REDACT/);
+      expect(run.stdout).toContain("Redaction: INCOMPLETE");
+      expect(run.stdout).not.toContain("Redacted conversation");
+      expect(run.code).toBe(3);
+    } finally {
+      await misplaced.close();
+    }
+  });
+
   it("reads a conversation from stdin and a file, with metadata and direction", async () => {
     const conversation = {
       messages: [

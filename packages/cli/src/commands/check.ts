@@ -1,5 +1,6 @@
 // `anthale check`: enforce the policy on one conversation and print the decision. Exit code 0 on
-// allow, detect and redact, 3 on block (and on an action this version does not know), 1 on error.
+// allow, detect and a complete redact, 3 on block (and on a redaction that could not be applied in
+// full, or an action this version does not know), 1 on error.
 import type { Direction } from "@anthale/sdk";
 import { CliError } from "../config/cli-error.js";
 import { stylerFor, useColor } from "../config/color.js";
@@ -35,9 +36,12 @@ export async function runCheck(text: string | undefined, flags: CheckFlags): Pro
   });
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(renderDecision(result, stylerFor(useColor(process.stdout))));
-  const known =
-    result.action === "allow" || result.action === "detect" || result.action === "redact";
-  return known ? 0 : EXIT_BLOCKED;
+  // A redaction that could not be applied in full leaves nothing safe to forward: as a block.
+  const forwardable =
+    result.action === "allow" ||
+    result.action === "detect" ||
+    (result.action === "redact" && result.redactedMessages !== undefined);
+  return forwardable ? 0 : EXIT_BLOCKED;
 }
 
 function sourceOf(text: string | undefined, file: string | undefined): ConversationSource {
