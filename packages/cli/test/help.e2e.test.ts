@@ -92,6 +92,13 @@ describe("anthale --help", () => {
     expect(run.code).toBe(1);
   });
 
+  it("does not repeat the value of a mistyped flag, which may be a key", async () => {
+    const run = await runCli(["check", "--apikey=sk-live-abcdef123456", "hi"]);
+    expect(run.stderr).not.toContain("sk-live-abcdef123456");
+    expect(run.stderr).toContain("--apikey=***");
+    expect(run.code).toBe(1);
+  });
+
   it("refuses a bad flag value in one line", async () => {
     const run = await runCli(["eval", "x.jsonl", "--concurrency", "0"]);
     expect(run.stderr).toBe(

@@ -8,6 +8,7 @@ import {
   parseRatio,
   parseWholeNumber,
 } from "../config/parse-flags.js";
+import { oneLine } from "../config/terminal-text.js";
 import { type CheckFlags, runCheck } from "./check.js";
 import { DEFAULT_OUT_DIR, type EvalFlags, runEval } from "./eval.js";
 
@@ -61,12 +62,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({
       // commander's own errors (unknown flag, missing argument), on one line like every other.
+      // The value of an unknown `--flag=value` is not repeated: it may be a key under a mistyped flag.
       outputError: (text, write) =>
         write(
-          `anthale: ${text
-            .trim()
+          `anthale: ${oneLine(text)
             .replace(/^error: /, "")
-            .replace(/\s*\n\s*/g, " ")} (see anthale --help).\n`,
+            .replace(/(unknown option '[^'=]*=)[^']*'/, "$1***'")} (see anthale --help).\n`,
         ),
     })
     .version(packageVersion(), "-v, --version", "print the version, e.g. anthale --version")
@@ -82,7 +83,7 @@ Examples:
 `,
     );
 
-  const check = withConnection(
+  withConnection(
     program
       .command("check")
       .summary("check one conversation and print the decision")
@@ -118,7 +119,7 @@ Examples:
     .addHelpText(
       "after",
       `
-Exit codes: 0 allow, detect or redact; 3 block (or an action this version does not know); 1 error.
+Exit codes: 0 allow, detect or redact; 3 block (or a redaction that could not be applied in full, or an action this version does not know); 1 error.
 
 Examples:
   anthale check --policy ${POLICY_EXAMPLE} "What is the best season to visit Lisbon?"
@@ -129,7 +130,6 @@ Examples:
     .action(async (text: string | undefined, flags: CheckFlags) => {
       setExitCode(await runCheck(text, flags));
     });
-  void check;
 
   withConnection(
     program
