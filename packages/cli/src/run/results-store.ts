@@ -18,6 +18,8 @@ export interface PreviousRun {
   results?: RunResults;
   /** Outcomes from its journal that did not reach the results file (after a crash). */
   journal: CaseOutcome[];
+  /** The policy its journal's header names, when there is a journal. */
+  journalPolicy?: string;
 }
 
 /** Reads what an earlier run left in `outDir` (nothing when the folder is new). */
@@ -28,12 +30,22 @@ export async function readPreviousRun(outDir: string): Promise<PreviousRun> {
   if (text !== undefined) results = parseResults(text, resultsPath);
   const journalText = await readFile(join(outDir, JOURNAL_FILE), "utf8").catch(() => "");
   const journal: CaseOutcome[] = [];
+  let journalPolicy: string | undefined;
   for (const line of journalText.split("\n")) {
     if (line.trim() === "") continue;
     try {
-      const value = JSON.parse(line) as { id?: unknown; status?: unknown };
-      // The header line and a line cut by a crash are skipped.
-      if (typeof value.id === "string" && (value.status === "done" || value.status === "error")) {
+      const value = JSON.parse(line) as {
+        id?: unknown;
+        status?: unknown;
+        journal?: unknown;
+        policy?: unknown;
+      };
+      if (value.journal === 1 && typeof value.policy === "string") journalPolicy = value.policy;
+      // A line cut by a crash is skipped.
+      else if (
+        typeof value.id === "string" &&
+        (value.status === "done" || value.status === "error")
+      ) {
         const outcome = readOutcome(value);
         if (outcome) journal.push(outcome);
       }
@@ -41,7 +53,11 @@ export async function readPreviousRun(outDir: string): Promise<PreviousRun> {
       // A line cut short by a crash: the case will be sent again.
     }
   }
-  return results ? { results, journal } : { journal };
+  return {
+    ...(results ? { results } : {}),
+    journal,
+    ...(journalPolicy === undefined ? {} : { journalPolicy }),
+  };
 }
 
 /** Parses a results file, or throws a CliError naming it. */

@@ -1,11 +1,11 @@
 // `--resume`: what an earlier run in the same output folder already did. Outcomes are matched to
 // the dataset by case id: a case with a `done` outcome is not sent again; a case that ended in an
 // error, or has no outcome, is. Outcomes for ids no longer in the dataset are dropped (and
-// counted). A results file made with another policy is refused.
+// counted). A results file or a journal made with another policy is refused.
 import { join } from "node:path";
 import { CliError } from "../config/cli-error.js";
 import type { CaseOutcome, EvalCase } from "../eval/case-result.js";
-import { readPreviousRun } from "./results-store.js";
+import { JOURNAL_FILE, readPreviousRun } from "./results-store.js";
 
 /** The outcomes to keep, and when the run being resumed started. */
 export interface Resumed {
@@ -21,10 +21,16 @@ export async function resumeFrom(
   say: (line: string) => void,
 ): Promise<Resumed> {
   const earlier = await readPreviousRun(outDir);
-  if (earlier.results && earlier.results.policy !== policyId) {
-    throw new CliError(
-      `${join(outDir, "results.json")} was made with another policy: use another --out, or drop --resume to start over.`,
-    );
+  const made = [
+    { file: "results.json", policy: earlier.results?.policy },
+    { file: JOURNAL_FILE, policy: earlier.journalPolicy },
+  ];
+  for (const { file, policy } of made) {
+    if (policy !== undefined && policy !== policyId) {
+      throw new CliError(
+        `${join(outDir, file)} was made with another policy: use another --out, or drop --resume to start over.`,
+      );
+    }
   }
   const ids = new Set(cases.map((evalCase) => evalCase.id));
   const outcomes = new Map<string, CaseOutcome>();
