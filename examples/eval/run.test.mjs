@@ -57,6 +57,8 @@ describe("the eval example on the mock", () => {
     const { code } = await runExample([
       "--out",
       join(out, "gated"),
+      "--junit",
+      join(out, "gated", "junit.xml"),
       "--no-progress",
       "--min-accuracy",
       "0.9",

@@ -106,7 +106,7 @@ function acceptRate(counts) {
   return counts.accepted / ((counts.lastAcceptedAt - counts.firstAcceptedAt) / 1000);
 }
 
-/** Runs `anthale eval` on `cases` generated cases against `server`; resolves with its exit code. */
+/** Runs `anthale eval` on `cases` generated cases against `server`; rejects unless it exits 0. */
 async function runEval(server, cases, folder, concurrency) {
   const dataset = join(folder, "cases.jsonl");
   const lines = Array.from({ length: cases }, (_, index) =>
@@ -196,8 +196,15 @@ export async function evalFigures(settings = {}) {
     }
     const acceptedIn = new Map(limitedCounts.acceptedIn);
     const refusedIn = new Map(limitedCounts.refusedIn);
-    const windows = [...acceptedIn.keys()];
-    const counts = windows.map((window) => acceptedIn.get(window));
+    // Every window from the first to the last the run was active in: one it sat idle in (waiting
+    // out a Retry-After) counts as 0, so an idle window cannot drop out of the share.
+    const active = [...acceptedIn.keys(), ...refusedIn.keys()];
+    const first = Math.min(...active);
+    const windows = Array.from(
+      { length: Math.max(...active) - first + 1 },
+      (_, index) => first + index,
+    );
+    const counts = windows.map((window) => acceptedIn.get(window) ?? 0);
     const full = counts.slice(1, -1);
     const used = full.reduce((sum, count) => sum + count, 0) / (full.length * limit);
     // The windows (first and last left out) in which the run reached the limit, so that only the
@@ -205,7 +212,8 @@ export async function evalFigures(settings = {}) {
     const middle = windows.slice(1, -1);
     const reached = middle.filter((window) => (refusedIn.get(window) ?? 0) > 0);
     const usedWhenReached =
-      reached.reduce((sum, window) => sum + acceptedIn.get(window), 0) / (reached.length * limit);
+      reached.reduce((sum, window) => sum + (acceptedIn.get(window) ?? 0), 0) /
+      (reached.length * limit);
     return {
       settings: { unlimitedCases, limit, windowMs, limitedWindows, concurrency },
       unlimited: {

@@ -68,7 +68,13 @@ async function startHost(node, hostScript, folder, bundle) {
   const stop = async () => {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
-    const killer = setTimeout(() => process.kill(-child.pid, "SIGKILL"), hostStopMs);
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group ended meanwhile.
+      }
+    }, hostStopMs);
     await exited;
     clearTimeout(killer);
   };
