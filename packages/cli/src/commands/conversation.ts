@@ -39,7 +39,9 @@ export async function loadConversation(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : (code ?? "unreadable");
-    throw new CliError(`Cannot read ${name} (${why}): check the path given to --file.`);
+    const hint =
+      source.kind === "file" ? "check the path given to --file." : "check what is piped in.";
+    throw new CliError(`Cannot read ${name} (${why}): ${hint}`);
   }
   return parseConversation(text, name);
 }

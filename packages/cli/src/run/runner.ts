@@ -45,10 +45,8 @@ export interface RunnerOptions {
   describe: (error: unknown) => string;
 }
 
-/** How a run ended. */
+/** How a run ended (whether every case got an outcome is read from the outcomes themselves). */
 export interface RunEnd {
-  /** Whether every case got an outcome. */
-  finished: boolean;
   /** The error that stopped the run (a refused key, a missing policy), if one did. */
   fatal?: unknown;
 }
@@ -70,7 +68,6 @@ export async function runCases(options: RunnerOptions): Promise<RunEnd> {
   const stop = AbortSignal.any([options.stop, fatalStop.signal]);
   const abort = AbortSignal.any([options.abort, fatalStop.signal]);
   let next = 0;
-  let done = 0;
   let fatal: unknown;
 
   const worker = async () => {
@@ -78,10 +75,7 @@ export async function runCases(options: RunnerOptions): Promise<RunEnd> {
       const evalCase = cases[next++] as EvalCase;
       try {
         const outcome = await runCase(evalCase, options, stop, abort);
-        if (outcome) {
-          done++;
-          options.onOutcome(outcome);
-        }
+        if (outcome) options.onOutcome(outcome);
       } catch (error) {
         fatal ??= error;
         fatalStop.abort(error);
@@ -89,7 +83,7 @@ export async function runCases(options: RunnerOptions): Promise<RunEnd> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
-  return fatal === undefined ? { finished: done === cases.length } : { finished: false, fatal };
+  return fatal === undefined ? {} : { fatal };
 }
 
 /**
